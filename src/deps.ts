@@ -1,0 +1,41 @@
+import type { Dispatcher } from 'undici';
+
+/** A place to write text: process.stdout, process.stderr, or a buffer in tests. */
+export interface Sink {
+  write(chunk: string): unknown;
+}
+
+export interface IO {
+  stdout: Sink;
+  stderr: Sink;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Reads all of standard input as UTF-8. */
+  readStdin(): Promise<string>;
+  /** Asks a question on the terminal; `hidden` echoes nothing (for secrets). */
+  prompt(question: string, hidden: boolean): Promise<string>;
+}
+
+export interface Dirs {
+  config: string;
+  cache: string;
+}
+
+/** Everything a command touches outside itself, so tests can run commands in-process. */
+export interface Deps {
+  io: IO;
+  env: Record<string, string | undefined>;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  dirs: Dirs;
+  /** Overrides the HTTP dispatcher (tests); by default one is built from env and settings. */
+  dispatcher?: Dispatcher;
+  /** Runs a shell command and returns its stdout (profile client-secret commands). */
+  runSecretCommand?(command: string, env: Record<string, string | undefined>): Promise<string>;
+}
+
+export function colorEnabled(io: IO, env: Deps['env']): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return io.stderrIsTTY && env.TERM !== 'dumb';
+}

@@ -1,0 +1,274 @@
+/**
+ * Every failure the tool can report. Each class fixes the process exit code of the contract; each
+ * error carries a stable string `code` that scripts and library users can switch on. The sentences
+ * users read are built here and nowhere else.
+ */
+
+/** Base class of every error gardin-token raises on purpose. */
+export class GardinTokenError extends Error {
+  /** A stable identifier such as `ERR_MISSING_CLIENT_ID`. */
+  readonly code: string;
+  /** The CLI's exit code for this failure (2, 3, 4 or 5). */
+  readonly exitCode: number;
+  /** An optional second sentence: what to do next. */
+  readonly hint: string | undefined;
+
+  constructor(code: string, exitCode: number, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.hint = hint;
+  }
+}
+
+/** Exit 2: a bad flag, missing or invalid settings, an unknown profile, an unreadable config. */
+export class UsageError extends GardinTokenError {
+  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(code, 2, message, hint, options);
+  }
+}
+
+/** Exit 3: the token endpoint refused the request (an OAuth error response, or 401/403). */
+export class AuthError extends GardinTokenError {
+  /** HTTP status of the refusal. */
+  readonly status: number;
+  /** The OAuth `error` code, when the server sent one. */
+  readonly error: string | undefined;
+  /** The OAuth `error_description` (or the API's `message`), when the server sent one. */
+  readonly errorDescription: string | undefined;
+
+  constructor(message: string, hint: string | undefined, fields: { status: number; error?: string; errorDescription?: string }) {
+    super('ERR_TOKEN_REFUSED', 3, message, hint);
+    this.status = fields.status;
+    this.error = fields.error;
+    this.errorDescription = fields.errorDescription;
+  }
+}
+
+/** Exit 4: no usable answer from the endpoint (network, DNS, TLS, timeout, redirect, 429/5xx). */
+export class NetworkError extends GardinTokenError {
+  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(code, 4, message, hint, options);
+  }
+}
+
+/** Exit 5: a 2xx answer that is not a usable token. */
+export class ResponseError extends GardinTokenError {
+  constructor(code: string, message: string, hint?: string) {
+    super(code, 5, message, hint);
+  }
+}
+
+/** Where a setting came from, for messages and the verbose trace. */
+export type Source =
+  | { kind: 'flag'; name: string }
+  | { kind: 'env'; name: string }
+  | { kind: 'profile'; name: string }
+  | { kind: 'stdin' }
+  | { kind: 'file'; name: string }
+  | { kind: 'command'; name: string }
+  | { kind: 'default' };
+
+export function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'flag':
+      return `the ${source.name} flag`;
+    case 'env':
+      return `the ${source.name} environment variable`;
+    case 'profile':
+      return `profile "${source.name}"`;
+    case 'stdin':
+      return 'standard input';
+    case 'file':
+      return `the file ${source.name}`;
+    case 'command':
+      return `the client-secret command of profile "${source.name}"`;
+    case 'default':
+      return 'the built-in default';
+  }
+}
+
+// ---- constructors: every message users can see is written below ----
+
+export const usage = (message: string): UsageError => new UsageError('ERR_USAGE', message, 'Run gardin-token --help for usage.');
+
+export const missingSetting = (what: 'client ID' | 'client secret'): UsageError =>
+  what === 'client ID'
+    ? new UsageError(
+        'ERR_MISSING_CLIENT_ID',
+        'No client ID given.',
+        'Pass --client-id, set GARDIN_CLIENT_ID, or use a stored profile (gardin-token profile add <name>).',
+      )
+    : new UsageError(
+        'ERR_MISSING_CLIENT_SECRET',
+        'No client secret given.',
+        'Pass --client-secret-stdin or --client-secret-file, set GARDIN_CLIENT_SECRET, or use a stored profile (gardin-token profile add <name>).',
+      );
+
+export const unknownProfile = (name: string, source: Source, known: string[]): UsageError =>
+  new UsageError(
+    'ERR_UNKNOWN_PROFILE',
+    `Profile "${name}" (from ${describeSource(source)}) does not exist.`,
+    known.length > 0 ? `Known profiles: ${known.join(', ')}.` : 'Create it with: gardin-token profile add ' + name,
+  );
+
+export const invalidSetting = (setting: string, value: string, source: Source, expected: string): UsageError =>
+  new UsageError('ERR_INVALID_SETTING', `Invalid ${setting} "${value}" from ${describeSource(source)}: expected ${expected}.`);
+
+export const invalidUrl = (value: string, source: Source): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The token URL "${value}" from ${describeSource(source)} is not a valid http(s) URL.`);
+
+export const insecureUrl = (url: string, source: Source): UsageError =>
+  new UsageError(
+    'ERR_INSECURE_URL',
+    `Refusing to send credentials over plain http:// to ${url} (from ${describeSource(source)}).`,
+    'Use https://; plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1].',
+  );
+
+export const configUnreadable = (file: string, reason: string): UsageError =>
+  new UsageError('ERR_CONFIG_UNREADABLE', `Cannot read the profile store ${file}: ${reason}.`, 'Fix or remove that file.');
+
+export const stdinUnavailable = (): UsageError =>
+  new UsageError(
+    'ERR_STDIN',
+    '--client-secret-stdin was given but standard input is a terminal.',
+    'Pipe the secret in, e.g. printf %s "$SECRET" | gardin-token --client-secret-stdin ...',
+  );
+
+export const emptySecret = (source: Source): UsageError =>
+  new UsageError('ERR_MISSING_CLIENT_SECRET', `The client secret read from ${describeSource(source)} is empty.`);
+
+export const secretFileUnreadable = (file: string, source: Source, reason: string): UsageError =>
+  new UsageError('ERR_SECRET_FILE', `Cannot read the client secret file ${file} (from ${describeSource(source)}): ${reason}.`);
+
+export const secretCommandFailed = (profile: string, reason: string): UsageError =>
+  new UsageError(
+    'ERR_SECRET_COMMAND',
+    `The client-secret command of profile "${profile}" failed: ${reason}.`,
+    `Check it with: gardin-token profile show ${profile}`,
+  );
+
+export const profileNameInvalid = (name: string): UsageError =>
+  new UsageError('ERR_INVALID_PROFILE_NAME', `Invalid profile name "${name}": use letters, digits, ".", "_" and "-".`);
+
+export const notInGithubActions = (): UsageError =>
+  new UsageError(
+    'ERR_NOT_GITHUB_ACTIONS',
+    'The github output format works only inside GitHub Actions (GITHUB_ACTIONS=true and GITHUB_ENV set).',
+    'Use -o export or -o dotenv elsewhere.',
+  );
+
+export const notAJwt = (reason: string): UsageError =>
+  new UsageError('ERR_NOT_A_JWT', `That is not a JWT: ${reason}.`, 'Gardin access tokens are JWTs; opaque tokens cannot be inspected.');
+
+/** A one-line account of the credentials, for messages about refusals. */
+export interface CredentialContext {
+  clientId: string;
+  clientIdSource: Source;
+  secretSource: Source;
+  tokenUrl: string;
+}
+
+export const tokenRefused = (
+  fields: { status: number; error?: string; errorDescription?: string },
+  ctx: CredentialContext,
+): AuthError => {
+  const what = fields.error
+    ? `${fields.error}${fields.errorDescription ? ` (${fields.errorDescription})` : ''}`
+    : fields.errorDescription ?? 'no reason given';
+  const from =
+    ctx.clientIdSource.kind === ctx.secretSource.kind && ctx.clientIdSource.kind === 'profile'
+      ? `from ${describeSource(ctx.clientIdSource)}`
+      : `client ID from ${describeSource(ctx.clientIdSource)}, secret from ${describeSource(ctx.secretSource)}`;
+  let hint: string | undefined;
+  if (fields.error === 'invalid_client' || fields.status === 401) {
+    hint = `Check the client ID "${ctx.clientId}" and its secret (${from}).`;
+  } else if (fields.error === 'invalid_scope') {
+    hint = 'Check the requested scopes (--scope, GARDIN_SCOPE or the profile) against what this client may request.';
+  } else if (fields.error === 'unauthorized_client') {
+    hint = `Client "${ctx.clientId}" is not allowed the client-credentials grant (${from}).`;
+  } else if (fields.status === 403) {
+    hint = `Client "${ctx.clientId}" is not allowed to get this token (${from}).`;
+  }
+  return new AuthError(`The token endpoint refused the request: HTTP ${fields.status}, ${what}.`, hint, fields);
+};
+
+export interface AttemptRecord {
+  /** What the attempt got: "HTTP 503" or an error description. */
+  outcome: string;
+  ms: number;
+}
+
+const attemptsText = (attempts: AttemptRecord[]): string =>
+  attempts.length <= 1
+    ? ''
+    : ` after ${attempts.length} attempts (${attempts.map((a) => a.outcome).join(', ')})`;
+
+export const httpStatusFailure = (status: number, detail: string | undefined, url: string, attempts: AttemptRecord[]): NetworkError =>
+  new NetworkError(
+    'ERR_HTTP_STATUS',
+    `The token endpoint ${url} answered HTTP ${status}${detail ? ` (${detail})` : ''}${attemptsText(attempts)}.`,
+    status === 429 || status >= 500 ? 'The service may be overloaded or down; try again later.' : 'Check the token URL.',
+  );
+
+export const connectionFailure = (reason: string, url: string, attempts: AttemptRecord[], cause?: unknown): NetworkError =>
+  new NetworkError(
+    'ERR_CONNECT',
+    `Could not reach the token endpoint ${url}: ${reason}${attemptsText(attempts)}.`,
+    'Check the token URL and your network or proxy settings (HTTPS_PROXY, NO_PROXY).',
+    { cause },
+  );
+
+export const timeoutFailure = (seconds: number, url: string, attempts: AttemptRecord[], proxy: string | undefined): NetworkError =>
+  new NetworkError(
+    'ERR_TIMEOUT',
+    `No answer from the token endpoint ${url} within ${seconds} s${attemptsText(attempts)}.`,
+    proxy
+      ? `A proxy is configured (${proxy}); check that it is reachable and lets this host through, or exempt the host with NO_PROXY.`
+      : 'Raise --timeout, or check your network.',
+  );
+
+export const tlsFailure = (reason: string, url: string, code: string | undefined): NetworkError => {
+  let hint = 'If your network inspects TLS, trust its CA with --ca-file <pem> or GARDIN_CA_FILE (or NODE_EXTRA_CA_CERTS).';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = 'The certificate does not name this host: check the token URL.';
+  if (code === 'CERT_HAS_EXPIRED') hint = 'The server certificate has expired (or this machine\'s clock is wrong).';
+  return new NetworkError('ERR_TLS', `TLS with the token endpoint ${url} failed: ${reason}.`, hint);
+};
+
+export const redirectRefused = (status: number, url: string, location: string | undefined): NetworkError =>
+  new NetworkError(
+    'ERR_REDIRECT',
+    `The token endpoint ${url} answered with a redirect (HTTP ${status}) to ${location ?? 'an unnamed location'}; credentials are never sent to another origin.`,
+    location ? `If that is the right endpoint, pass --token-url ${location}` : undefined,
+  );
+
+export const badResponse = (code: string, what: string): ResponseError =>
+  new ResponseError(code, `The token endpoint answered 2xx but ${what}.`, 'This is a server-side problem; report it to the service owner.');
+
+export const bodyTooLarge = (limit: number): ResponseError =>
+  new ResponseError('ERR_BODY_TOO_LARGE', `The token endpoint's answer is larger than ${limit} bytes; refusing it.`);
+
+/** Exit 1: an error nobody planned for. */
+export const internal = (err: unknown): GardinTokenError =>
+  new GardinTokenError(
+    'ERR_INTERNAL',
+    1,
+    `Internal error (a bug in gardin-token): ${err instanceof Error ? err.message : String(err)}.`,
+    'Please report it, with the output of the same command run with --verbose.',
+    { cause: err },
+  );
+
+/** Duck-typed so that errors keep working across separately bundled chunks. */
+export function isGardinTokenError(err: unknown): err is GardinTokenError {
+  return (
+    err instanceof GardinTokenError ||
+    (err instanceof Error && typeof (err as GardinTokenError).code === 'string' && typeof (err as GardinTokenError).exitCode === 'number')
+  );
+}
+
+/** Turns anything thrown into the message lines and the exit code the CLI reports. */
+export function toReport(err: unknown): { message: string; hint: string | undefined; exitCode: number; error: GardinTokenError } {
+  const e = isGardinTokenError(err) ? err : internal(err);
+  return { message: e.message, hint: e.hint, exitCode: e.exitCode, error: e };
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configUnreadable } from './errors.js';
+import type { ProfileStore, StoredProfile } from './settings.js';
+
+export const STORE_FILE = 'config.json';
+
+export const storePath = (configDir: string): string => join(configDir, STORE_FILE);
+
+/**
+ * Reads the profile store that conf writes, with plain fs: loading conf costs ~100 ms (it always
+ * loads ajv), and reading a profile is on every token command's path. Writes go through conf.
+ */
+export function readProfileStore(configDir: string): ProfileStore {
+  const file = storePath(configDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    throw configUnreadable(file, (err as NodeJS.ErrnoException).code ?? String(err));
+  }
+  return parseProfileStore(text, file);
+}
+
+export function parseProfileStore(text: string, file: string): ProfileStore {
+  let data: unknown;
+  try {
+    data = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw configUnreadable(file, 'it is not valid JSON');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw configUnreadable(file, 'it is not a JSON object');
+  const { default: def, profiles = {} } = data as { default?: unknown; profiles?: unknown };
+  if (def !== undefined && typeof def !== 'string') throw configUnreadable(file, '"default" is not a string');
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
+    throw configUnreadable(file, '"profiles" is not an object');
+  }
+  const out: Record<string, StoredProfile> = {};
+  for (const [name, value] of Object.entries(profiles)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw configUnreadable(file, `profile "${name}" is not an object`);
+    const p: StoredProfile = {};
+    for (const key of ['clientId', 'clientSecret', 'clientSecretCommand', 'tokenUrl', 'scope', 'authMethod'] as const) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') throw configUnreadable(file, `"${key}" of profile "${name}" is not a string`);
+      (p as Record<string, string>)[key] = v;
+    }
+    out[name] = p;
+  }
+  return def === undefined ? { profiles: out } : { default: def, profiles: out };
+}
+
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

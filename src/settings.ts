@@ -1,0 +1,224 @@
+import {
+  describeSource,
+  insecureUrl,
+  invalidSetting,
+  invalidUrl,
+  missingSetting,
+  unknownProfile,
+  usage,
+  type Source,
+} from './errors.js';
+
+export const DEFAULT_TOKEN_URL = 'https://login.gardin.ag/oauth2/token';
+export const DEFAULT_TIMEOUT_S = 30;
+export const DEFAULT_MIN_TTL_S = 60;
+export const DEFAULT_RETRIES = 2;
+
+export type AuthMethod = 'basic' | 'post';
+
+/** A profile as stored by `gardin-token profile add` (the JSON file that conf writes). */
+export interface StoredProfile {
+  clientId?: string;
+  clientSecret?: string;
+  /** A shell command whose stdout is the secret, run at fetch time. */
+  clientSecretCommand?: string;
+  tokenUrl?: string;
+  scope?: string;
+  authMethod?: AuthMethod;
+}
+
+export interface ProfileStore {
+  default?: string;
+  profiles: Record<string, StoredProfile>;
+}
+
+/** The token options, as the CLI parsed them (strings unvalidated) or the library received them. */
+export interface TokenInputs {
+  clientId?: string;
+  clientSecret?: string;
+  clientSecretStdin?: boolean;
+  clientSecretFile?: string;
+  tokenUrl?: string;
+  scope?: string[];
+  authMethod?: string;
+  profile?: string;
+  timeout?: string | number;
+  cache?: boolean;
+  forceRefresh?: boolean;
+  minTtl?: string | number;
+  retries?: string | number;
+  caFile?: string;
+}
+
+export interface Resolved<T> {
+  value: T;
+  source: Source;
+}
+
+/** Where the secret is to be read from; reading it is left to the edge (stdin, files, commands). */
+export type SecretSpec =
+  | { kind: 'value'; value: string; source: Source }
+  | { kind: 'stdin'; source: Source }
+  | { kind: 'file'; path: string; source: Source }
+  | { kind: 'command'; command: string; source: Source & { kind: 'command' } };
+
+export interface Settings {
+  clientId: Resolved<string>;
+  secret: SecretSpec;
+  tokenUrl: Resolved<string>;
+  /** Normalised: split on whitespace, duplicates dropped, in the order given. */
+  scopes: Resolved<string[]>;
+  authMethod: Resolved<AuthMethod>;
+  profile: Resolved<string> | undefined;
+  timeoutMs: Resolved<number>;
+  minTtlS: Resolved<number>;
+  retries: Resolved<number>;
+  caFile: Resolved<string> | undefined;
+  cache: boolean;
+  forceRefresh: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const flag = (name: string): Source => ({ kind: 'flag', name });
+const envSrc = (name: string): Source => ({ kind: 'env', name });
+const DEFAULT: Source = { kind: 'default' };
+
+/** Picks the first defined, non-empty candidate. */
+function pick<T>(...candidates: Array<[T | undefined, Source]>): Resolved<T> | undefined {
+  for (const [value, source] of candidates) {
+    if (value !== undefined && value !== '') return { value, source };
+  }
+  return undefined;
+}
+
+export function splitScopes(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) for (const s of v.split(/\s+/)) if (s && !out.includes(s)) out.push(s);
+  return out;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Parses and vets a token URL: http(s) only, plain http only to loopback. */
+export function checkTokenUrl(value: string, source: Source): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidUrl(value, source);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidUrl(value, source);
+  if (url.username || url.password) {
+    throw usage(`The token URL from ${describeSource(source)} must not contain credentials; use --client-id and a secret option.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw insecureUrl(url.origin, source);
+  return url.href;
+}
+
+function number(r: Resolved<string | number>, setting: string, opts: { min: number; integer?: boolean }): Resolved<number> {
+  const n = typeof r.value === 'number' ? r.value : r.value.trim() === '' ? NaN : Number(r.value);
+  if (!Number.isFinite(n) || n < opts.min || (opts.integer && !Number.isInteger(n))) {
+    throw invalidSetting(setting, String(r.value), r.source, `${opts.integer ? 'a whole' : 'a'} number >= ${opts.min}`);
+  }
+  return { value: n, source: r.source };
+}
+
+/** Which stored profile applies: -p, then GARDIN_PROFILE, then the store's default. */
+export function selectProfile(
+  inputs: Pick<TokenInputs, 'profile'>,
+  env: Env,
+  store: ProfileStore,
+): { name: Resolved<string>; profile: StoredProfile } | undefined {
+  const name = pick<string>([inputs.profile, flag('--profile')], [env.GARDIN_PROFILE, envSrc('GARDIN_PROFILE')], [store.default, DEFAULT]);
+  if (!name) return undefined;
+  const profile = Object.hasOwn(store.profiles, name.value) ? store.profiles[name.value] : undefined;
+  if (!profile) throw unknownProfile(name.value, name.source.kind === 'default' ? { kind: 'profile', name: name.value } : name.source, Object.keys(store.profiles));
+  return { name, profile };
+}
+
+function resolveSecret(inputs: TokenInputs, env: Env, profileName: string | undefined, profile: StoredProfile): SecretSpec | undefined {
+  const given = [
+    inputs.clientSecret !== undefined && '--client-secret',
+    inputs.clientSecretStdin && '--client-secret-stdin',
+    inputs.clientSecretFile !== undefined && '--client-secret-file',
+  ].filter((x): x is string => Boolean(x));
+  if (given.length > 1) throw usage(`Give the client secret one way only, not with ${given.join(' and ')}.`);
+  if (inputs.clientSecret !== undefined) return { kind: 'value', value: inputs.clientSecret, source: flag('--client-secret') };
+  if (inputs.clientSecretStdin) return { kind: 'stdin', source: { kind: 'stdin' } };
+  if (inputs.clientSecretFile !== undefined) {
+    return { kind: 'file', path: inputs.clientSecretFile, source: flag('--client-secret-file') };
+  }
+  if (env.GARDIN_CLIENT_SECRET) return { kind: 'value', value: env.GARDIN_CLIENT_SECRET, source: envSrc('GARDIN_CLIENT_SECRET') };
+  if (env.GARDIN_CLIENT_SECRET_FILE) {
+    return { kind: 'file', path: env.GARDIN_CLIENT_SECRET_FILE, source: envSrc('GARDIN_CLIENT_SECRET_FILE') };
+  }
+  if (profileName !== undefined) {
+    if (profile.clientSecret) return { kind: 'value', value: profile.clientSecret, source: { kind: 'profile', name: profileName } };
+    if (profile.clientSecretCommand) {
+      return { kind: 'command', command: profile.clientSecretCommand, source: { kind: 'command', name: profileName } };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Settings field by field: flag > env var > profile > built-in default. Pure: the profile store
+ * is read by the caller, and the secret is described rather than read.
+ */
+export function resolveSettings(inputs: TokenInputs, env: Env, store: ProfileStore): Settings {
+  const selected = selectProfile(inputs, env, store);
+  const p = selected?.profile ?? {};
+  const profSrc: Source = selected ? { kind: 'profile', name: selected.name.value } : DEFAULT;
+
+  const clientId = pick<string>([inputs.clientId, flag('--client-id')], [env.GARDIN_CLIENT_ID, envSrc('GARDIN_CLIENT_ID')], [p.clientId, profSrc]);
+  if (!clientId) throw missingSetting('client ID');
+  const secret = resolveSecret(inputs, env, selected?.name.value, p);
+  if (!secret) throw missingSetting('client secret');
+
+  const rawUrl = pick<string>(
+    [inputs.tokenUrl, flag('--token-url')],
+    [env.GARDIN_TOKEN_URL, envSrc('GARDIN_TOKEN_URL')],
+    [p.tokenUrl, profSrc],
+  ) ?? { value: DEFAULT_TOKEN_URL, source: DEFAULT };
+  const tokenUrl = { value: checkTokenUrl(rawUrl.value, rawUrl.source), source: rawUrl.source };
+
+  const rawScope = pick<string[]>(
+    [inputs.scope && inputs.scope.length > 0 ? inputs.scope : undefined, flag('--scope')],
+    [env.GARDIN_SCOPE?.trim() ? [env.GARDIN_SCOPE] : undefined, envSrc('GARDIN_SCOPE')],
+    [p.scope?.trim() ? [p.scope] : undefined, profSrc],
+  ) ?? { value: [], source: DEFAULT };
+  const scopes = { value: splitScopes(rawScope.value), source: rawScope.source };
+
+  const rawMethod = pick<string>([inputs.authMethod, flag('--auth-method')], [p.authMethod, profSrc]) ?? { value: 'basic', source: DEFAULT };
+  if (rawMethod.value !== 'basic' && rawMethod.value !== 'post') {
+    throw invalidSetting('client authentication method', rawMethod.value, rawMethod.source, '"basic" or "post"');
+  }
+  const authMethod = { value: rawMethod.value, source: rawMethod.source } as Resolved<AuthMethod>;
+
+  const timeoutS = number(pick<string | number>([inputs.timeout, flag('--timeout')]) ?? { value: DEFAULT_TIMEOUT_S, source: DEFAULT }, 'timeout', { min: 0.001 });
+  const minTtlS = number(pick<string | number>([inputs.minTtl, flag('--min-ttl')]) ?? { value: DEFAULT_MIN_TTL_S, source: DEFAULT }, 'minimum TTL', { min: 0 });
+  const retries = number(pick<string | number>([inputs.retries, flag('--retries')]) ?? { value: DEFAULT_RETRIES, source: DEFAULT }, 'retry count', {
+    min: 0,
+    integer: true,
+  });
+  const caFile = pick<string>([inputs.caFile, flag('--ca-file')], [env.GARDIN_CA_FILE, envSrc('GARDIN_CA_FILE')]);
+
+  return {
+    clientId,
+    secret,
+    tokenUrl,
+    scopes,
+    authMethod,
+    profile: selected?.name,
+    timeoutMs: { value: Math.round(timeoutS.value * 1000), source: timeoutS.source },
+    minTtlS,
+    retries,
+    caFile,
+    cache: inputs.cache !== false,
+    forceRefresh: inputs.forceRefresh === true,
+  };
+}

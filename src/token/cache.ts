@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuthMethod } from '../settings.js';
+import { B64TOKEN, type Token } from './validate.js';
+
+const VERSION = 1;
+
+/** What identifies a cached token. `secretId` is the secret itself or, for a secret command, the command. */
+export interface CacheIdentity {
+  tokenUrl: string;
+  clientId: string;
+  scopes: readonly string[];
+  authMethod: AuthMethod;
+  secretId: string;
+}
+
+/** What a cache file holds: never the secret nor anything from which it could be read back. */
+export interface CacheEntry extends Token {
+  version: typeof VERSION;
+  tokenUrl: string;
+  clientId: string;
+  scopes: string[];
+  authMethod: AuthMethod;
+  expiresAt: number;
+  obtainedAt: number;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The file name is a hash over every field, the secret included: a different secret, scope set or
+ * endpoint lands in a different file, and a wrong secret never finds the token of the right one.
+ */
+export function cacheKey(id: CacheIdentity): string {
+  const scopes = [...id.scopes].sort();
+  return sha256(JSON.stringify([VERSION, id.tokenUrl, id.clientId, scopes, id.authMethod, sha256(id.secretId)]));
+}
+
+export const cacheFile = (cacheDir: string, id: CacheIdentity): string => join(cacheDir, `${cacheKey(id)}.json`);
+
+/** Parses a cache file; anything damaged, truncated or written for another identity is undefined. */
+export function parseCacheEntry(text: string, id: CacheIdentity | undefined): CacheEntry | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const e = data as Partial<CacheEntry>;
+  const ok =
+    e.version === VERSION &&
+    typeof e.accessToken === 'string' &&
+    B64TOKEN.test(e.accessToken) &&
+    e.tokenType === 'Bearer' &&
+    typeof e.expiresAt === 'number' &&
+    typeof e.obtainedAt === 'number' &&
+    typeof e.tokenUrl === 'string' &&
+    typeof e.clientId === 'string' &&
+    Array.isArray(e.scopes) &&
+    e.scopes.every((s) => typeof s === 'string') &&
+    (e.authMethod === 'basic' || e.authMethod === 'post') &&
+    (e.scope === undefined || typeof e.scope === 'string');
+  if (!ok) return undefined;
+  const entry = e as CacheEntry;
+  if (id) {
+    const same =
+      entry.tokenUrl === id.tokenUrl &&
+      entry.clientId === id.clientId &&
+      entry.authMethod === id.authMethod &&
+      JSON.stringify([...entry.scopes].sort()) === JSON.stringify([...id.scopes].sort());
+    if (!same) return undefined;
+  }
+  return entry;
+}
+
+export function readCacheEntry(file: string, id: CacheIdentity): CacheEntry | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parseCacheEntry(text, id);
+}
+
+/** Fresh while at least `minTtlS` seconds remain, and not from a clock that has since gone back. */
+export function isFresh(entry: Pick<CacheEntry, 'expiresAt' | 'obtainedAt'>, now: number, minTtlS: number): boolean {
+  return entry.expiresAt - now >= minTtlS * 1000 && entry.obtainedAt <= now + 60_000;
+}
+
+export function toEntry(token: Token & { expiresAt: number }, id: CacheIdentity, obtainedAt: number): CacheEntry {
+  return {
+    version: VERSION,
+    tokenUrl: id.tokenUrl,
+    clientId: id.clientId,
+    scopes: [...id.scopes],
+    authMethod: id.authMethod,
+    accessToken: token.accessToken,
+    tokenType: token.tokenType,
+    expiresAt: token.expiresAt,
+    scope: token.scope,
+    obtainedAt,
+  };
+}

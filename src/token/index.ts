@@ -1,0 +1,190 @@
+import type { Deps } from '../deps.js';
+import { describeSource, type CredentialContext } from '../errors.js';
+import { readProfileStore } from '../profiles.js';
+import { Reporter, tokenPreview } from '../reporter.js';
+import { resolveSettings, type Settings } from '../settings.js';
+import { systemDeps } from '../system.js';
+import { cacheFile, isFresh, readCacheEntry, type CacheIdentity } from './cache.js';
+import { buildTokenRequest, secretForms } from './client-auth.js';
+import type { FetchOptions } from './request.js';
+import { loadSecret } from './secret.js';
+import type { Token } from './validate.js';
+
+export const USER_AGENT = 'gardin-token/1.0.0';
+
+/** A token and where it came from. */
+export interface Obtained extends Token {
+  fromCache: boolean;
+  cacheFile?: string;
+}
+
+/** What the cache-miss path needs; built here so that path loads nothing it can do without. */
+export interface FetchPlan {
+  fetch: FetchOptions;
+  scopes: string[];
+  now: () => number;
+  reporter: Reporter;
+  spinner: boolean;
+  cache: { dir: string; id: CacheIdentity } | undefined;
+  forceRefresh: boolean;
+  minTtlS: number;
+}
+
+function traceSettings(s: Settings, reporter: Reporter): void {
+  if (!reporter.verbose) return;
+  const from = (src: Parameters<typeof describeSource>[0]) => `(from ${describeSource(src)})`;
+  reporter.trace(`client ID: ${s.clientId.value} ${from(s.clientId.source)}`);
+  reporter.trace(`client secret: *** ${from(s.secret.source)}`);
+  reporter.trace(`token URL: ${s.tokenUrl.value} ${from(s.tokenUrl.source)}`);
+  reporter.trace(`scopes: ${s.scopes.value.join(' ') || '(none)'} ${from(s.scopes.source)}`);
+  reporter.trace(`client authentication: ${s.authMethod.value} ${from(s.authMethod.source)}`);
+  if (s.profile) reporter.trace(`profile: ${s.profile.value} ${from(s.profile.source)}`);
+  reporter.trace(`timeout: ${s.timeoutMs.value / 1000} s ${from(s.timeoutMs.source)}; retries: ${s.retries.value} ${from(s.retries.source)}`);
+  if (s.caFile) reporter.trace(`extra CA file: ${s.caFile.value} ${from(s.caFile.source)}`);
+}
+
+export const credentialContext = (s: Settings): CredentialContext => ({
+  clientId: s.clientId.value,
+  clientIdSource: s.clientId.source,
+  secretSource: s.secret.source,
+  tokenUrl: s.tokenUrl.value,
+});
+
+/** The identity a cache entry is filed under (see cacheKey); a secret command stands for its output. */
+const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity => ({
+  tokenUrl: s.tokenUrl.value,
+  clientId: s.clientId.value,
+  scopes: s.scopes.value,
+  authMethod: s.authMethod.value,
+  secretId: s.secret.kind === 'command' ? `command:${s.secret.command}` : `secret:${secret}`,
+});
+
+/**
+ * Looks in the cache and, on a miss, loads the request path and fetches. The secret command of a
+ * profile runs only on a miss, so a cached call never waits for a password manager.
+ */
+export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: boolean }): Promise<Obtained> {
+  const started = performance.now();
+  traceSettings(settings, reporter);
+  let secret: string | undefined;
+  const learnSecret = async () => {
+    secret = await loadSecret(settings.secret, deps);
+    reporter.addSecrets(secretForms(settings.clientId.value, secret));
+    return secret;
+  };
+  if (settings.secret.kind !== 'command') await learnSecret();
+
+  const id = cacheIdentity(settings, secret);
+  if (!settings.cache) reporter.trace('cache: off (--no-cache)');
+  else if (settings.forceRefresh) reporter.trace('cache: skipped for reading (--force-refresh)');
+  else {
+    const file = cacheFile(deps.dirs.cache, id);
+    const entry = readCacheEntry(file, id);
+    const now = deps.now();
+    if (entry && isFresh(entry, now, settings.minTtlS.value)) {
+      reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - now) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
+      return { ...entry, fromCache: true, cacheFile: file };
+    }
+    reporter.trace(entry ? `cache: entry in ${file} has under ${settings.minTtlS.value} s left; fetching` : `cache: miss (${file})`);
+  }
+
+  const clientSecret = secret ?? (await learnSecret());
+  const request = buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, settings.authMethod.value, USER_AGENT);
+  const { refresh } = await import('./refresh.js');
+  const obtained = await refresh({
+    fetch: {
+      url: settings.tokenUrl.value,
+      request,
+      retries: settings.retries.value,
+      deadline: started + settings.timeoutMs.value,
+      timeoutMs: settings.timeoutMs.value,
+      env: deps.env,
+      caFile: settings.caFile?.value,
+      dispatcher: deps.dispatcher,
+      ctx: credentialContext(settings),
+      reporter,
+    },
+    scopes: settings.scopes.value,
+    now: deps.now,
+    reporter,
+    spinner: ui.spinner,
+    cache: settings.cache ? { dir: deps.dirs.cache, id: cacheIdentity(settings, clientSecret) } : undefined,
+    forceRefresh: settings.forceRefresh,
+    minTtlS: settings.minTtlS.value,
+  });
+  if (!obtained.fromCache) reporter.trace(`token: ${tokenPreview(obtained.accessToken)}`);
+  return obtained;
+}
+
+/** Options of {@link getToken}; each one left out is taken from env vars and profiles, as in the CLI. */
+export interface GetTokenOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /** Default `https://login.gardin.ag/oauth2/token`. */
+  tokenUrl?: string;
+  /** Scopes to request: an array, or one space-separated string. */
+  scope?: string | string[];
+  /** A stored profile (`gardin-token profile add`). */
+  profile?: string;
+  /** `false` neither reads nor writes the token cache. Default `true`. */
+  cache?: boolean;
+  /** Reuse a cached token only while at least this many seconds remain. Default 60. */
+  minTtl?: number;
+  /** Bound on the whole fetch, retries included, in seconds. Default 30. */
+  timeout?: number;
+  /** Client authentication: HTTP Basic (default) or credentials in the form body. */
+  authMethod?: 'basic' | 'post';
+  /** Retries on connection errors, 429 and 5xx. Default 2. */
+  retries?: number;
+}
+
+/** The result of {@link getToken}. */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** When the token expires; undefined only if the server stated no lifetime. */
+  expiresAt: Date | undefined;
+  /** Whole seconds left at the time of the call. */
+  expiresIn: number | undefined;
+  scope?: string;
+  fromCache: boolean;
+}
+
+/**
+ * Gets a Gardin API access token through the OAuth2 client-credentials flow, from the cache
+ * when a fresh one is there. Rejects with a {@link GardinTokenError} subclass whose `code` is
+ * stable and whose `exitCode` is the CLI's.
+ *
+ * @example
+ * const { accessToken } = await getToken({ scope: 'data.indices:query' });
+ */
+export async function getToken(options: GetTokenOptions = {}, deps: Deps = systemDeps()): Promise<AccessToken> {
+  const scope = typeof options.scope === 'string' ? [options.scope] : options.scope;
+  const settings = resolveSettings(
+    {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      tokenUrl: options.tokenUrl,
+      scope,
+      profile: options.profile,
+      cache: options.cache,
+      minTtl: options.minTtl,
+      timeout: options.timeout,
+      authMethod: options.authMethod,
+      retries: options.retries,
+    },
+    deps.env,
+    readProfileStore(deps.dirs.config),
+  );
+  const reporter = new Reporter(deps.io, { verbose: false, quiet: true, color: false });
+  const t = await obtainToken(settings, deps, reporter, { spinner: false });
+  const now = deps.now();
+  return {
+    accessToken: t.accessToken,
+    tokenType: t.tokenType,
+    expiresAt: t.expiresAt === undefined ? undefined : new Date(t.expiresAt),
+    expiresIn: t.expiresAt === undefined ? undefined : Math.max(0, Math.floor((t.expiresAt - now) / 1000)),
+    ...(t.scope !== undefined && { scope: t.scope }),
+    fromCache: t.fromCache,
+  };
+}

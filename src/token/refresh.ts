@@ -1,0 +1,99 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import type { Reporter } from '../reporter.js';
+import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
+import type { FetchPlan, Obtained } from './index.js';
+import { postTokenRequest } from './request.js';
+import { validateTokenResponse } from './validate.js';
+
+const LOCK_STALE_MS = 10_000;
+const LOCK_POLL_MS = 40;
+
+/**
+ * Waits for the cross-process lock next to the cache file. A lock whose holder died is broken
+ * once it is LOCK_STALE_MS old; past `waitUntil` the caller goes on without the lock rather than hang.
+ */
+async function acquireLock(file: string, waitUntil: number, reporter: Reporter): Promise<(() => Promise<void>) | undefined> {
+  let waited = false;
+  for (;;) {
+    try {
+      const release = await lockfile.lock(file, {
+        realpath: false,
+        lockfilePath: `${file}.lock`,
+        stale: LOCK_STALE_MS,
+        retries: 0,
+        onCompromised: () => reporter.trace('cache lock was taken over; another process may fetch too'),
+      });
+      if (waited) reporter.trace('cache: lock acquired');
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for it');
+      waited = true;
+      if (performance.now() + LOCK_POLL_MS > waitUntil) {
+        reporter.trace('cache: gave up waiting for the lock; fetching without it');
+        return undefined;
+      }
+      await new Promise((r) => setTimeout(r, LOCK_POLL_MS * (0.5 + Math.random())));
+    }
+  }
+}
+
+async function fetchFresh(plan: FetchPlan): Promise<Obtained> {
+  const { reporter } = plan;
+  const stop = plan.spinner ? (await import('../spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
+  try {
+    const answer = await postTokenRequest(plan.fetch);
+    const token = validateTokenResponse(answer.body, plan.now(), plan.scopes);
+    return { ...token, fromCache: false };
+  } finally {
+    stop?.();
+  }
+}
+
+function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIdentity, now: number, reporter: Reporter): void {
+  if (obtained.expiresAt === undefined) {
+    reporter.trace('cache: not storing a token whose lifetime the server did not state');
+    return;
+  }
+  try {
+    writeFileAtomic.sync(file, JSON.stringify(toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, now)) + '\n', { mode: 0o600 });
+    reporter.trace(`cache: stored in ${file}`);
+  } catch (err) {
+    // A cache that cannot be written must not cost the user the token they just got.
+    reporter.warn(`could not write the token cache in ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** The cache-miss path: lock, look again, fetch, validate, store. Loaded only when a request is due. */
+export async function refresh(plan: FetchPlan): Promise<Obtained> {
+  if (!plan.cache) return fetchFresh(plan);
+  const { dir, id } = plan.cache;
+  const { reporter } = plan;
+  const file = cacheFile(dir, id);
+  let release: (() => Promise<void>) | undefined;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    // Half the deadline for waiting on another process, so this one still has time to fetch alone.
+    release = await acquireLock(file, performance.now() + (plan.fetch.deadline - performance.now()) / 2, reporter);
+  } catch (err) {
+    reporter.warn(`could not use the token cache in ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return fetchFresh(plan);
+  }
+  try {
+    if (!plan.forceRefresh) {
+      const entry = readCacheEntry(file, id);
+      if (entry && isFresh(entry, plan.now(), plan.minTtlS)) {
+        reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+        return { ...entry, fromCache: true, cacheFile: file };
+      }
+    }
+    const obtained = await fetchFresh(plan);
+    writeEntry(file, dir, obtained, id, plan.now(), reporter);
+    return { ...obtained, cacheFile: file };
+  } finally {
+    await release?.().catch(() => undefined);
+  }
+}

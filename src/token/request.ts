@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import {
+  bodyTooLarge,
+  connectionFailure,
+  httpStatusFailure,
+  redirectRefused,
+  timeoutFailure,
+  tlsFailure,
+  usage,
+  type AttemptRecord,
+  type CredentialContext,
+} from '../errors.js';
+import type { Reporter } from '../reporter.js';
+import type { TokenRequest } from './client-auth.js';
+import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const BACKOFF_BASE_MS = 300;
+const BACKOFF_CAP_MS = 5000;
+
+type Env = Record<string, string | undefined>;
+
+export interface FetchOptions {
+  url: string;
+  request: TokenRequest;
+  retries: number;
+  /** performance.now() value after which nothing more is attempted. */
+  deadline: number;
+  timeoutMs: number;
+  env: Env;
+  caFile: string | undefined;
+  dispatcher: Dispatcher | undefined;
+  ctx: CredentialContext;
+  reporter: Reporter;
+  /** Injected for tests of the backoff; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** The proxy settings from the environment, lower case first as curl reads them. */
+export function proxyEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  return {
+    httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+    noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+  };
+}
+
+/** A proxy URL fit to print: its password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href.replace(/\/$/, '');
+  } catch {
+    return '(unparseable proxy URL)';
+  }
+}
+
+function readCa(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw usage(`Cannot read the CA file ${file} (${what}): ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
+  }
+}
+
+/**
+ * An undici dispatcher that honours HTTP(S)_PROXY/NO_PROXY and, with --ca-file, trusts the given
+ * CAs on top of Node's own (and NODE_EXTRA_CA_CERTS, which passing `ca` would otherwise drop).
+ */
+export function buildDispatcher(env: Env, caFile: string | undefined, timeoutMs: number): Dispatcher {
+  let tlsOptions: { ca: string[] } | undefined;
+  if (caFile) {
+    const ca = [...rootCertificates];
+    if (env.NODE_EXTRA_CA_CERTS) ca.push(readCa(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS'));
+    ca.push(readCa(caFile, '--ca-file'));
+    tlsOptions = { ca };
+  }
+  return new EnvHttpProxyAgent({
+    ...proxyEnv(env),
+    connect: { timeout: timeoutMs, ...tlsOptions },
+    ...(tlsOptions && { requestTls: tlsOptions }),
+  });
+}
+
+const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+/** Undici and socket errors in words a user can act on. */
+export function describeNetworkError(err: unknown): { kind: 'timeout' | 'tls' | 'connect'; reason: string; code: string | undefined; retry: boolean } {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e?.code ?? e?.cause?.code;
+  const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
+    return { kind: 'timeout', reason: 'timed out', code, retry: true };
+  }
+  if (code && TLS_CODES.test(code)) return { kind: 'tls', reason: `${reason} (${code})`, code, retry: false };
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    ENOTFOUND: 'host not found (DNS)',
+    EAI_AGAIN: 'DNS lookup failed temporarily',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    EPIPE: 'connection closed',
+    UND_ERR_SOCKET: 'connection closed by the server',
+  };
+  return { kind: 'connect', reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND' };
+}
+
+/** The wait a Retry-After header asks for, in ms, or undefined. Seconds or an HTTP date. */
+export function retryAfterMs(header: string | undefined, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** Exponential backoff with jitter: 300 ms, 600 ms, 1.2 s ... up to 5 s, each scaled by 0.5 to 1. */
+export function backoffMs(retryNumber: number, random: () => number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retryNumber - 1)) * (0.5 + random() / 2);
+}
+
+async function readBody(body: Dispatcher.ResponseData['body'], contentLength: string | undefined): Promise<string> {
+  if (contentLength && Number(contentLength) > MAX_BODY_BYTES) {
+    body.destroy();
+    throw bodyTooLarge(MAX_BODY_BYTES);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw bodyTooLarge(MAX_BODY_BYTES);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function traceRequest(o: FetchOptions, attempt: number, total: number): void {
+  const { reporter, request: req } = o;
+  if (!reporter.verbose) return;
+  reporter.trace(`POST ${o.url} (attempt ${attempt} of ${total})`);
+  for (const [k, v] of Object.entries(req.headers)) {
+    reporter.trace(`  ${k}: ${k === 'authorization' ? v.split(' ')[0] + ' ***' : v}`);
+  }
+  const shown = new URLSearchParams(req.body);
+  if (shown.has('client_secret')) shown.set('client_secret', '***');
+  reporter.trace(`  body: ${shown.toString().replaceAll('%2A%2A%2A', '***')}`);
+}
+
+/**
+ * POSTs the token request, retrying connection errors and 429/5xx with backoff and Retry-After,
+ * all inside one deadline. Returns the 2xx answer; every other outcome is thrown as a typed error.
+ */
+export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = o.random ?? Math.random;
+  const dispatcher = o.dispatcher ?? buildDispatcher(o.env, o.caFile, o.timeoutMs);
+  const proxy = proxyEnv(o.env);
+  const proxyInUse = new URL(o.url).protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
+  if (proxyInUse) o.reporter.trace(`proxy: ${redactUrl(proxyInUse)}${proxy.noProxy ? ` (NO_PROXY=${proxy.noProxy})` : ''}`);
+  const total = o.retries + 1;
+  const attempts: AttemptRecord[] = [];
+  const statusFailure = (answer: HttpAnswer): Error => {
+    const refusal = refusalFrom(answer, o.ctx);
+    if (refusal) return refusal;
+    const f = errorFields(answer.body);
+    const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(answer.body);
+    return httpStatusFailure(answer.status, detail, o.url, attempts);
+  };
+  const timedOut = () => timeoutFailure(o.timeoutMs / 1000, o.url, attempts, proxyInUse ? redactUrl(proxyInUse) : undefined);
+
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const remaining = o.deadline - performance.now();
+      if (remaining <= 0) throw timedOut();
+      traceRequest(o, attempt, total);
+      const started = performance.now();
+      const signal = AbortSignal.timeout(Math.max(1, Math.ceil(remaining)));
+      let answer: HttpAnswer | undefined;
+      let failure: ReturnType<typeof describeNetworkError> | undefined;
+      try {
+        const res = await request(o.url, {
+          method: 'POST',
+          headers: o.request.headers,
+          body: o.request.body,
+          dispatcher,
+          signal,
+          headersTimeout: Math.ceil(remaining),
+          bodyTimeout: Math.ceil(remaining),
+        });
+        const body = await readBody(res.body, first(res.headers['content-length']));
+        answer = { status: res.statusCode, headers: res.headers, body };
+      } catch (err) {
+        if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
+        failure = describeNetworkError(err);
+        if (failure.kind === 'tls') throw tlsFailure(failure.reason, o.url, failure.code);
+        if (failure.kind === 'connect' && !failure.retry) throw connectionFailure(failure.reason, o.url, attempts, err);
+      }
+      const ms = Math.round(performance.now() - started);
+      attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });
+      o.reporter.trace(`  -> ${attempts.at(-1)!.outcome} in ${ms} ms`);
+
+      if (answer) {
+        const s = answer.status;
+        if (s >= 200 && s < 300) return answer;
+        if (s >= 300 && s < 400) {
+          const loc = first(answer.headers.location);
+          throw redirectRefused(s, o.url, loc ? new URL(loc, o.url).href : undefined);
+        }
+        if (!RETRY_STATUSES.has(s) || attempt === total) throw statusFailure(answer);
+      } else if (attempt === total) {
+        if (failure!.kind === 'timeout') throw timedOut();
+        throw connectionFailure(failure!.reason, o.url, attempts);
+      }
+
+      const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), Date.now()) : undefined;
+      const wait = asked ?? backoffMs(attempt, random);
+      const left = o.deadline - performance.now();
+      if (wait >= left) {
+        o.reporter.trace(`  not retrying: waiting ${Math.round(wait)} ms would pass the ${o.timeoutMs / 1000} s deadline`);
+        if (answer) throw statusFailure(answer);
+        throw failure!.kind === 'timeout' ? timedOut() : connectionFailure(failure!.reason, o.url, attempts);
+      }
+      o.reporter.trace(`  retrying in ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
+      await sleep(wait);
+    }
+  } finally {
+    if (!o.dispatcher) await dispatcher.destroy().catch(() => undefined);
+  }
+}
