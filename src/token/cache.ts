@@ -85,9 +85,10 @@ export function readCacheEntry(file: string, id: CacheIdentity): CacheEntry | un
   return parseCacheEntry(text, id);
 }
 
-/** Fresh while at least `minTtlS` seconds remain, and not from a clock that has since gone back. */
+/** Fresh while unexpired with at least `minTtlS` seconds left, and not from a clock that has since gone back. */
 export function isFresh(entry: Pick<CacheEntry, 'expiresAt' | 'obtainedAt'>, now: number, minTtlS: number): boolean {
-  return entry.expiresAt - now >= minTtlS * 1000 && entry.obtainedAt <= now + 60_000;
+  const left = entry.expiresAt - now;
+  return left > 0 && left >= minTtlS * 1000 && entry.obtainedAt <= now + 60_000;
 }
 
 export function toEntry(token: Token & { expiresAt: number }, id: CacheIdentity, obtainedAt: number): CacheEntry {

@@ -1,0 +1,233 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { basicAuthorization } from '../../src/token/client-auth.js';
+import { testDeps, tempHome } from '../helpers/deps.js';
+import { issueTokens, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+
+const SECRET = 'sup3r-s3cret-value';
+let server: TokenServer;
+let reply: Parameters<typeof startTokenServer>[0];
+let home: ReturnType<typeof tempHome>;
+
+beforeAll(async () => {
+  server = await startTokenServer((req, n, res) => reply(req, n, res));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  home = tempHome();
+  server.requests.length = 0;
+  reply = issueTokens({ scope: 'jobs:read' });
+});
+afterEach(() => home.cleanup());
+
+async function run(args: string[], opts: { env?: Record<string, string>; stdin?: string; tty?: boolean; prompts?: string[]; now?: () => number } = {}) {
+  const deps = testDeps({ env: { GARDIN_TOKEN_URL: server.tokenUrl, ...opts.env }, dirs: home, stdin: opts.stdin, tty: opts.tty, prompts: opts.prompts, now: opts.now });
+  const code = await main(['node', 'gardin-token', ...args], deps);
+  const out = deps.out();
+  const err = deps.err();
+  // The standing rule: the secret and the Basic value appear nowhere.
+  for (const s of [SECRET, basicAuthorization('my-client', SECRET).slice(6)]) {
+    expect(out).not.toContain(s);
+    expect(err).not.toContain(s);
+  }
+  return { code, out, err };
+}
+
+const creds = ['--client-id', 'my-client', '--client-secret', SECRET];
+
+describe('the default command in-process', () => {
+  it('prints the raw token and a newline, and nothing on stderr', async () => {
+    const r = await run(creds);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toMatch(/^tok-[\w-]+\n$/);
+    expect(server.requests).toHaveLength(1);
+    const req = server.requests[0]!;
+    expect(req.method).toBe('POST');
+    expect(req.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+    expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(req.form.get('grant_type')).toBe('client_credentials');
+  });
+
+  it('takes credentials from env vars, and scopes repeated or space-separated', async () => {
+    const r = await run(['--scope', 'jobs:read jobs:write', '--scope', 'devices:control', '--json'], {
+      env: { GARDIN_CLIENT_ID: 'my-client', GARDIN_CLIENT_SECRET: SECRET },
+      now: () => 1_800_000_000_000,
+    });
+    expect(r.code).toBe(0);
+    expect(server.requests[0]!.form.get('scope')).toBe('jobs:read jobs:write devices:control');
+    const o = JSON.parse(r.out);
+    expect(o).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'jobs:read', cached: false });
+    expect(o.expires_at).toBe(new Date(1_800_003_600_000).toISOString().replace('.000', ''));
+  });
+
+  it('reads the secret from stdin, dropping one trailing newline', async () => {
+    const r = await run(['--client-id', 'my-client', '--client-secret-stdin'], { stdin: `${SECRET}\n` });
+    expect(r.code).toBe(0);
+    expect(server.requests[0]!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+  });
+
+  it('--client-secret-stdin on a terminal is exit 2', async () => {
+    const r = await run(['--client-id', 'my-client', '--client-secret-stdin'], { tty: true });
+    expect(r).toMatchObject({ code: 2, out: '' });
+    expect(r.err).toContain('standard input is a terminal');
+  });
+
+  it('--auth-method post sends the credentials in the body', async () => {
+    const r = await run([...creds, '--auth-method', 'post']);
+    expect(r.code).toBe(0);
+    const req = server.requests[0]!;
+    expect(req.headers.authorization).toBeUndefined();
+    expect(req.form.get('client_id')).toBe('my-client');
+    expect(req.form.get('client_secret')).toBe(SECRET);
+  });
+
+  it('-o export and --export are the same; --json with -o export is a usage error', async () => {
+    const a = await run([...creds, '--no-cache', '-o', 'export']);
+    const b = await run([...creds, '--export']);
+    expect(a.out).toMatch(/^export GARDIN_ACCESS_TOKEN='tok-[\w-]+'\nexport GARDIN_ACCESS_TOKEN_EXPIRES_AT='\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'\n$/);
+    expect(b.out).toMatch(/^export GARDIN_ACCESS_TOKEN=/);
+    const c = await run([...creds, '--json', '-o', 'export']);
+    expect(c).toMatchObject({ code: 2, out: '' });
+  });
+
+  it.each([
+    [[], 'No client ID given'],
+    [['--client-id', 'x'], 'No client secret given'],
+    [['--bogus'], "unknown option '--bogus'"],
+    [[...creds, '-o', 'yaml'], 'yaml'],
+    [[...creds, '--timeout', 'abc'], 'Invalid timeout "abc"'],
+    [[...creds, '--token-url', 'http://example.com/token'], 'Refusing to send credentials over plain http://'],
+    [[...creds, '--token-url', '::nope'], 'is not a valid http(s) URL'],
+    [[...creds, '-p', 'ghost'], 'Profile "ghost" (from the --profile flag) does not exist'],
+  ])('usage problem %j: exit 2, one line naming it, empty stdout', async (args, message) => {
+    const r = await run(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('an unreadable profile store is exit 2 naming the file', async () => {
+    mkdirSync(home.config, { recursive: true });
+    writeFileSync(join(home.config, 'config.json'), '{not json');
+    const r = await run(creds);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`Cannot read the profile store ${join(home.config, 'config.json')}: it is not valid JSON`);
+  });
+
+  it('401 invalid_client: exit 3 with the server error, its description and the credential sources', async () => {
+    reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    const r = await run(['--client-id', 'my-client'], { env: { GARDIN_CLIENT_SECRET: SECRET } });
+    expect(r).toMatchObject({ code: 3, out: '' });
+    expect(r.err).toContain('HTTP 401, invalid_client (Client authentication failed)');
+    expect(r.err).toContain('client ID from the --client-id flag, secret from the GARDIN_CLIENT_SECRET environment variable');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('400 invalid_scope: exit 3, never retried', async () => {
+    reply = (_q, _n, res) => json(res, 400, { error: 'invalid_scope' });
+    const r = await run([...creds, '--scope', 'nope']);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('invalid_scope');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('403 with a Gardin API message body: exit 3 showing the message', async () => {
+    reply = (_q, _n, res) => json(res, 403, { message: 'User is not authorized' });
+    const r = await run(creds);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('HTTP 403, User is not authorized');
+  });
+
+  it('500 after the retries: exit 4 with the count of attempts', async () => {
+    reply = (_q, _n, res) => json(res, 500, { error: 'server_error' });
+    const r = await run([...creds, '--retries', '1']);
+    expect(r).toMatchObject({ code: 4, out: '' });
+    expect(r.err).toContain('after 2 attempts (HTTP 500, HTTP 500)');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a 200 that is not a token: exit 5', async () => {
+    reply = (_q, _n, res) => json(res, 200, '<html>hello</html>');
+    const r = await run(creds);
+    expect(r).toMatchObject({ code: 5, out: '' });
+    expect(r.err).toContain('its body is not JSON');
+  });
+
+  it('--verbose traces settings with their sources and redacts the secret', async () => {
+    const r = await run([...creds, '--verbose'], { env: { GARDIN_SCOPE: 'jobs:read' } });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('client ID: my-client (from the --client-id flag)');
+    expect(r.err).toContain('client secret: *** (from the --client-secret flag)');
+    expect(r.err).toContain('scopes: jobs:read (from the GARDIN_SCOPE environment variable)');
+    expect(r.err).toContain('authorization: Basic ***');
+    expect(r.err).toMatch(/-> HTTP 200 in \d+ ms/);
+    expect(r.err).toMatch(/token: tok-\d+\.\.\. \(\d+ chars\)/);
+  });
+
+  it('--quiet keeps stderr empty on success', async () => {
+    const r = await run([...creds, '--quiet']);
+    expect(r).toMatchObject({ code: 0, err: '' });
+  });
+});
+
+describe('profiles in-process', () => {
+  it('add (secret from stdin), list, show without the secret, use, remove', async () => {
+    let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read'], { stdin: `${SECRET}\n` });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('Saved profile "prod" (the default)');
+    const file = join(home.config, 'config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read' } } });
+
+    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'dev-secret' });
+    r = await run(['profile', 'list']);
+    expect(r.out).toBe('  dev\n* prod\n');
+    r = await run(['profile', 'show', 'prod']);
+    expect(r.out).toContain('client secret: (stored, hidden)');
+    r = await run(['profile', 'show', 'prod', '--json']);
+    expect(JSON.parse(r.out)).toMatchObject({ name: 'prod', default: true, clientId: 'my-client', scope: 'jobs:read' });
+
+    r = await run([]);
+    expect(r.code).toBe(0);
+    expect(server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+
+    r = await run(['profile', 'use', 'dev']);
+    expect(r.code).toBe(0);
+    r = await run(['--no-cache'], { env: {} });
+    expect(server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('dev-client', 'dev-secret'));
+    r = await run(['--no-cache'], { env: { GARDIN_PROFILE: 'prod' } });
+    expect(server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+
+    r = await run(['profile', 'remove', 'dev']);
+    expect(r.code).toBe(0);
+    r = await run(['profile', 'list']);
+    expect(r.out).toBe('  prod\n');
+    r = await run(['profile', 'show', 'dev']);
+    expect(r.code).toBe(2);
+  });
+
+  it('prompts on a terminal for what is missing', async () => {
+    const r = await run(['profile', 'add', 'p1'], { tty: true, prompts: ['my-client', SECRET] });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('Client ID: ');
+    expect(r.err).toContain('Client secret (hidden): ');
+    expect(JSON.parse(readFileSync(join(home.config, 'config.json'), 'utf8')).profiles.p1).toEqual({ clientId: 'my-client', clientSecret: SECRET });
+  });
+
+  it('without a terminal and without a secret it is exit 2, not a prompt', async () => {
+    const r = await run(['profile', 'add', 'p1', '--client-id', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('No client secret given');
+  });
+
+  it('refuses bad names, bad URLs and unknown profiles with exit 2', async () => {
+    expect((await run(['profile', 'add', '../evil', '--client-id', 'x', '--client-secret-stdin'], { stdin: 's' })).code).toBe(2);
+    expect((await run(['profile', 'add', 'p', '--client-id', 'x', '--client-secret-stdin', '--token-url', 'http://gardin.ag/t'], { stdin: 's' })).code).toBe(2);
+    expect((await run(['profile', 'use', 'ghost'])).code).toBe(2);
+    expect((await run(['profile', 'remove', 'ghost'])).code).toBe(2);
+  });
+});

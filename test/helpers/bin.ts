@@ -1,0 +1,36 @@
+import { execa, type Options } from 'execa';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/gardin-token.cjs');
+
+/**
+ * The environment of the built CLI in tests: only what it needs, no proxy variables or GARDIN_*
+ * from the machine, and config/cache in the given temp root.
+ */
+export function cleanEnv(root: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root, XDG_CONFIG_HOME: join(root, 'config'), XDG_CACHE_HOME: join(root, 'cache') };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the built bin as a process (stdin closed unless given). */
+export async function runBin(args: string[], root: string, env: Record<string, string | undefined> = {}, options: Options = {}): Promise<RunResult> {
+  const started = performance.now();
+  const r = await execa(process.execPath, [BIN, ...args], {
+    env: cleanEnv(root, env),
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    input: '',
+    timeout: 60_000,
+    ...options,
+  });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), ms: performance.now() - started };
+}

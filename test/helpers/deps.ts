@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Deps } from '../../src/deps.js';
+
+export interface TestDeps extends Deps {
+  out: () => string;
+  err: () => string;
+}
+
+/** Commands run in-process with buffers for stdout/stderr, a fixed env and clock, temp dirs. */
+export function testDeps(opts: {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  tty?: boolean;
+  now?: () => number;
+  dirs: { config: string; cache: string };
+  prompts?: string[];
+}): TestDeps {
+  let out = '';
+  let err = '';
+  const prompts = [...(opts.prompts ?? [])];
+  return {
+    io: {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      stdinIsTTY: opts.tty ?? false,
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      readStdin: async () => opts.stdin ?? '',
+      prompt: async (question) => {
+        err += question;
+        const answer = prompts.shift();
+        if (answer === undefined) throw new Error(`unexpected prompt: ${question}`);
+        return answer;
+      },
+    },
+    env: opts.env ?? {},
+    now: opts.now ?? Date.now,
+    dirs: opts.dirs,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** A temporary home with config and cache folders, removed by the returned cleanup. */
+export function tempHome(): { root: string; config: string; cache: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'gardin-token-test-'));
+  return { root, config: join(root, 'config', 'gardin-token'), cache: join(root, 'cache', 'gardin-token'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}

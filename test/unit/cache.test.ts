@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey, isFresh, parseCacheEntry, toEntry, type CacheIdentity } from '../../src/token/cache.js';
+
+const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
+const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);
+
+describe('cacheKey', () => {
+  it('ignores scope order', () => {
+    expect(cacheKey({ ...id, scopes: ['a', 'b'] })).toBe(cacheKey(id));
+  });
+  it.each([
+    ['token URL', { tokenUrl: 'https://b/t' }],
+    ['client ID', { clientId: 'd' }],
+    ['scopes', { scopes: ['a'] }],
+    ['auth method', { authMethod: 'post' as const }],
+    ['secret', { secretId: 'secret:t' }],
+  ])('differs with the %s', (_n, change) => {
+    expect(cacheKey({ ...id, ...change })).not.toBe(cacheKey(id));
+  });
+  it('does not contain the secret', () => {
+    expect(cacheKey({ ...id, secretId: 'secret:abcdef' })).not.toContain('abcdef');
+  });
+});
+
+describe('isFresh', () => {
+  it('is fresh while at least min-ttl seconds remain', () => {
+    expect(isFresh(entry, 10_000_000 - 60_000, 60)).toBe(true);
+    expect(isFresh(entry, 10_000_000 - 59_999, 60)).toBe(false);
+    expect(isFresh(entry, 10_000_000 - 1, 0)).toBe(true);
+    expect(isFresh(entry, 10_000_000, 0)).toBe(false);
+  });
+  it('distrusts an entry obtained in the future (the clock went back)', () => {
+    expect(isFresh(entry, 6_400_000 - 120_000, 60)).toBe(false);
+  });
+});
+
+describe('parseCacheEntry', () => {
+  const text = JSON.stringify(entry);
+  it('reads what toEntry wrote, and holds no secret', () => {
+    expect(parseCacheEntry(text, id)).toEqual(entry);
+    expect(text).not.toContain('secret:s');
+  });
+  it.each([
+    ['truncated', text.slice(0, 40)],
+    ['empty', ''],
+    ['not an object', '"x"'],
+    ['another version', JSON.stringify({ ...entry, version: 2 })],
+    ['a token unsafe for a shell', JSON.stringify({ ...entry, accessToken: "x'; rm -rf ~" })],
+    ['no expiry', JSON.stringify({ ...entry, expiresAt: 'later' })],
+  ])('ignores a %s file', (_n, t) => {
+    expect(parseCacheEntry(t, id)).toBeUndefined();
+  });
+  it('ignores an entry written for another identity', () => {
+    expect(parseCacheEntry(text, { ...id, clientId: 'other' })).toBeUndefined();
+    expect(parseCacheEntry(text, { ...id, tokenUrl: 'https://other/t' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, describeNetworkError, proxyEnv, redactUrl, retryAfterMs } from '../../src/token/request.js';
+
+describe('retry timing', () => {
+  it('Retry-After in seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    expect(retryAfterMs('3', now)).toBe(3000);
+    expect(retryAfterMs('Sat, 28 Nov 2026 12:00:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+  it('backoff doubles, is jittered between half and all, and is capped', () => {
+    expect(backoffMs(1, () => 0)).toBe(150);
+    expect(backoffMs(1, () => 1)).toBe(300);
+    expect(backoffMs(3, () => 1)).toBe(1200);
+    expect(backoffMs(20, () => 1)).toBe(5000);
+  });
+});
+
+describe('network errors', () => {
+  const err = (code: string, name = 'Error') => Object.assign(new Error(`boom ${code}`), { code, name });
+  it.each([
+    [err('ECONNREFUSED'), 'connect', 'connection refused', true],
+    [err('ENOTFOUND'), 'connect', 'host not found (DNS)', false],
+    [err('UND_ERR_HEADERS_TIMEOUT'), 'timeout', 'timed out', true],
+    [err('ABORT_ERR', 'TimeoutError'), 'timeout', 'timed out', true],
+    [err('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls', 'boom DEPTH_ZERO_SELF_SIGNED_CERT (DEPTH_ZERO_SELF_SIGNED_CERT)', false],
+    [err('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls', expect.any(String), false],
+  ])('%s', (e, kind, reason, retry) => {
+    expect(describeNetworkError(e)).toMatchObject({ kind, reason, retry });
+  });
+});
+
+describe('proxy settings', () => {
+  it('reads lower case first, then upper case', () => {
+    expect(proxyEnv({ https_proxy: 'http://a', HTTPS_PROXY: 'http://b', NO_PROXY: 'x' })).toEqual({ httpProxy: '', httpsProxy: 'http://a', noProxy: 'x' });
+  });
+  it('redacts a proxy password', () => {
+    expect(redactUrl('http://user:pa55@proxy:3128')).toBe('http://user:***@proxy:3128');
+  });
+});
