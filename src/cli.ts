@@ -67,7 +67,8 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.replace(/\n*$/, '\n') + 'Run gardin-token --help for usage.\n'),
+      // Commander's message and its suggestion, on one line like every other error.
+      outputError: (s, write) => write(s.trim().replace(/\s*\n\s*/g, ' ') + ' Run gardin-token --help for usage.\n'),
     });
 
   tokenOptions(program)
