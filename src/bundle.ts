@@ -4,6 +4,7 @@
 // exists once; tsc rejects two modules exporting the same name here.
 export { main, VERSION } from './cli.js';
 export { systemDeps } from './system.js';
+export * from './clock.js';
 export * from './errors.js';
 export * from './profiles.js';
 export * from './settings.js';

@@ -31,6 +31,8 @@ export interface Deps {
   dirs: Dirs;
   /** Overrides the HTTP dispatcher (tests); by default one is built from env and settings. */
   dispatcher?: Dispatcher;
+  /** Called once before the first network request (the CLI tunes V8 for a one-shot process). */
+  beforeNetwork?(): void;
   /** Runs a shell command and returns its stdout (profile client-secret commands). */
   runSecretCommand?(command: string, env: Record<string, string | undefined>): Promise<string>;
 }

@@ -10,16 +10,22 @@ import type { GardinTokenError } from './errors.js';
 export class Reporter {
   readonly verbose: boolean;
   readonly quiet: boolean;
-  readonly color: ChalkInstance;
+  private chalk: ChalkInstance | undefined;
   private readonly secrets: string[] = [];
 
+  /** `color` is asked only when something is printed: a silent run never probes the terminal. */
   constructor(
     private readonly io: IO,
-    opts: { verbose: boolean; quiet: boolean; color: boolean },
+    private readonly opts: { verbose: boolean; quiet: boolean; color: boolean | (() => boolean) },
   ) {
     this.verbose = opts.verbose;
     this.quiet = opts.quiet && !opts.verbose;
-    this.color = new Chalk({ level: opts.color ? 1 : 0 });
+  }
+
+  get color(): ChalkInstance {
+    const { color } = this.opts;
+    this.chalk ??= new Chalk({ level: (typeof color === 'function' ? color() : color) ? 1 : 0 });
+    return this.chalk;
   }
 
   /** Registers strings that must never be printed. */

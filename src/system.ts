@@ -1,13 +1,39 @@
+import { writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import type { Deps, IO } from './deps.js';
+import type { Deps, IO, Sink } from './deps.js';
+import { builtin } from './builtin.js';
 import { appDirs } from './dirs.js';
 
-function readAll(stream: NodeJS.ReadStream): Promise<string> {
+const isatty = (fd: number): boolean => builtin<typeof import('node:tty')>('node:tty').isatty(fd);
+
+/**
+ * Writes straight to a file descriptor. process.stdout/stderr would build stream objects and
+ * load net and stream modules, a cost on every cached call for a few hundred bytes of output.
+ */
+function fdSink(fd: number): Sink {
+  return {
+    write(chunk: string) {
+      let buf = Buffer.from(chunk, 'utf8');
+      while (buf.length > 0) {
+        try {
+          buf = buf.subarray(writeSync(fd, buf));
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') continue; // a non-blocking pipe that is full: try again
+          if (code === 'EPIPE') return; // the reader went away (`| head`): nothing more to do
+          throw err;
+        }
+      }
+    },
+  };
+}
+
+function readAll(): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    stream.on('error', reject);
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
   });
 }
 
@@ -15,42 +41,47 @@ function readAll(stream: NodeJS.ReadStream): Promise<string> {
 async function prompt(question: string, hidden: boolean): Promise<string> {
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const r = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  let muted = false;
   if (hidden) {
     // readline echoes through _writeToOutput; muting it after the question hides what is typed.
-    const r = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
-    let muted = false;
     r._writeToOutput = (s: string) => {
-      if (!muted || s.includes('\n')) r.output.write(muted ? '\n' : s);
+      if (!muted) r.output.write(s);
+      else if (s.includes('\n')) r.output.write('\n');
     };
-    const answer = new Promise<string>((resolve) => rl.question(question, resolve));
-    muted = true;
-    const value = await answer;
-    rl.close();
-    return value;
   }
-  const value = await new Promise<string>((resolve) => rl.question(question, resolve));
+  const answer = new Promise<string>((resolve) => rl.question(question, resolve));
+  muted = true;
+  const value = await answer;
   rl.close();
   return value;
 }
 
 export function systemIO(): IO {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
-    readStdin: () => readAll(process.stdin),
+    stdout: fdSink(1),
+    stderr: fdSink(2),
+    get stdinIsTTY() {
+      return isatty(0);
+    },
+    get stdoutIsTTY() {
+      return isatty(1);
+    },
+    get stderrIsTTY() {
+      return isatty(2);
+    },
+    readStdin: readAll,
     prompt,
   };
 }
 
 /** The real process: its streams, environment, clock and the user's folders. */
 export function systemDeps(): Deps {
+  const home = process.env.HOME || homedir();
   return {
     io: systemIO(),
     env: process.env,
     now: Date.now,
-    dirs: appDirs(process.env, process.platform, homedir()),
+    dirs: appDirs(process.env, process.platform, home),
   };
 }

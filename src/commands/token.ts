@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import { builtin } from '../builtin.js';
 import { colorEnabled, type Deps } from '../deps.js';
 import { notInGithubActions, usage } from '../errors.js';
 import { DEFAULT_VAR_NAME, formatToken, githubEnvLines, OUTPUT_FORMATS, VAR_NAME, type OutputFormat, type Printable } from '../format.js';
@@ -21,7 +21,7 @@ export interface UiOptions {
 }
 
 export const reporterFor = (opts: UiOptions, deps: Deps): Reporter =>
-  new Reporter(deps.io, { verbose: opts.verbose === true, quiet: opts.quiet === true, color: colorEnabled(deps.io, deps.env) });
+  new Reporter(deps.io, { verbose: opts.verbose === true, quiet: opts.quiet === true, color: () => colorEnabled(deps.io, deps.env) });
 
 /** `-o`, `--json` and `--export` name one format; two different ones are a usage error. */
 export function outputFormat(opts: OutputOptions): OutputFormat {
@@ -47,7 +47,8 @@ export function settingsFrom(opts: TokenInputs, deps: Deps): Settings {
 
 export async function fetchForCommand(opts: TokenInputs & UiOptions, deps: Deps, reporter: Reporter): Promise<Obtained> {
   const settings = settingsFrom(opts, deps);
-  return obtainToken(settings, deps, reporter, { spinner: deps.io.stderrIsTTY && !reporter.quiet && !reporter.verbose });
+  // Asked only on a cache miss: probing the terminal loads node:tty.
+  return obtainToken(settings, deps, reporter, { spinner: () => !reporter.quiet && !reporter.verbose && deps.io.stderrIsTTY });
 }
 
 export const printable = (t: Obtained): Printable => ({
@@ -70,7 +71,7 @@ export async function tokenCommand(opts: TokenInputs & OutputOptions & UiOptions
   if (format === 'github') {
     // The mask line must reach the runner before the value appears anywhere else.
     deps.io.stdout.write(`::add-mask::${token.accessToken}\n`);
-    appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, `GARDIN_TOKEN_EOF_${randomBytes(16).toString('hex')}`));
+    appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, `GARDIN_TOKEN_EOF_${builtin<typeof import('node:crypto')>('node:crypto').randomBytes(16).toString('hex')}`));
     reporter.info(`Set ${varName} and ${varName}_EXPIRES_AT for the following steps.`);
     return 0;
   }

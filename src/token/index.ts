@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { describeSource, type CredentialContext } from '../errors.js';
 import { readProfileStore } from '../profiles.js';
@@ -63,8 +64,8 @@ const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity =
  * Looks in the cache and, on a miss, loads the request path and fetches. The secret command of a
  * profile runs only on a miss, so a cached call never waits for a password manager.
  */
-export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: boolean }): Promise<Obtained> {
-  const started = performance.now();
+export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
+  const started = monotonicMs();
   traceSettings(settings, reporter);
   let secret: string | undefined;
   const learnSecret = async () => {
@@ -90,6 +91,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
 
   const clientSecret = secret ?? (await learnSecret());
   const request = buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, settings.authMethod.value, USER_AGENT);
+  deps.beforeNetwork?.();
   const { refresh } = await import('./refresh.js');
   const obtained = await refresh({
     fetch: {
@@ -107,7 +109,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
     scopes: settings.scopes.value,
     now: deps.now,
     reporter,
-    spinner: ui.spinner,
+    spinner: ui.spinner(),
     cache: settings.cache ? { dir: deps.dirs.cache, id: cacheIdentity(settings, clientSecret) } : undefined,
     forceRefresh: settings.forceRefresh,
     minTtlS: settings.minTtlS.value,
@@ -177,7 +179,7 @@ export async function getToken(options: GetTokenOptions = {}, deps: Deps = syste
     readProfileStore(deps.dirs.config),
   );
   const reporter = new Reporter(deps.io, { verbose: false, quiet: true, color: false });
-  const t = await obtainToken(settings, deps, reporter, { spinner: false });
+  const t = await obtainToken(settings, deps, reporter, { spinner: () => false });
   const now = deps.now();
   return {
     accessToken: t.accessToken,

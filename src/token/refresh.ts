@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import { chmodSync, mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -31,7 +32,7 @@ async function acquireLock(file: string, waitUntil: number, reporter: Reporter):
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for it');
       waited = true;
-      if (performance.now() + LOCK_POLL_MS > waitUntil) {
+      if (monotonicMs() + LOCK_POLL_MS > waitUntil) {
         reporter.trace('cache: gave up waiting for the lock; fetching without it');
         return undefined;
       }
@@ -77,7 +78,7 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
     // Half the deadline for waiting on another process, so this one still has time to fetch alone.
-    release = await acquireLock(file, performance.now() + (plan.fetch.deadline - performance.now()) / 2, reporter);
+    release = await acquireLock(file, monotonicMs() + (plan.fetch.deadline - monotonicMs()) / 2, reporter);
   } catch (err) {
     reporter.warn(`could not use the token cache in ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     return fetchFresh(plan);

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
@@ -27,7 +28,7 @@ export interface FetchOptions {
   url: string;
   request: TokenRequest;
   retries: number;
-  /** performance.now() value after which nothing more is attempted. */
+  /** monotonicMs() value after which nothing more is attempted. */
   deadline: number;
   timeoutMs: number;
   env: Env;
@@ -180,10 +181,10 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
 
   try {
     for (let attempt = 1; ; attempt++) {
-      const remaining = o.deadline - performance.now();
+      const remaining = o.deadline - monotonicMs();
       if (remaining <= 0) throw timedOut();
       traceRequest(o, attempt, total);
-      const started = performance.now();
+      const started = monotonicMs();
       const signal = AbortSignal.timeout(Math.max(1, Math.ceil(remaining)));
       let answer: HttpAnswer | undefined;
       let failure: ReturnType<typeof describeNetworkError> | undefined;
@@ -205,7 +206,7 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
         if (failure.kind === 'tls') throw tlsFailure(failure.reason, o.url, failure.code);
         if (failure.kind === 'connect' && !failure.retry) throw connectionFailure(failure.reason, o.url, attempts, err);
       }
-      const ms = Math.round(performance.now() - started);
+      const ms = Math.round(monotonicMs() - started);
       attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });
       o.reporter.trace(`  -> ${attempts.at(-1)!.outcome} in ${ms} ms`);
 
@@ -224,7 +225,7 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
 
       const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), Date.now()) : undefined;
       const wait = asked ?? backoffMs(attempt, random);
-      const left = o.deadline - performance.now();
+      const left = o.deadline - monotonicMs();
       if (wait >= left) {
         o.reporter.trace(`  not retrying: waiting ${Math.round(wait)} ms would pass the ${o.timeoutMs / 1000} s deadline`);
         if (answer) throw statusFailure(answer);

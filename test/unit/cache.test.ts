@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, isFresh, parseCacheEntry, toEntry, type CacheIdentity } from '../../src/token/cache.js';
+import { createHash } from 'node:crypto';
+import { cacheKey, sha256, isFresh, parseCacheEntry, toEntry, type CacheIdentity } from '../../src/token/cache.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
 const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);
 
 describe('cacheKey', () => {
+  it('uses SHA-256 (the pure-JS one agrees with node:crypto)', () => {
+    for (const s of ['', 'abc', 'sécrét:%+', 'x'.repeat(1000)]) expect(sha256(s)).toBe(createHash('sha256').update(s).digest('hex'));
+  });
   it('ignores scope order', () => {
     expect(cacheKey({ ...id, scopes: ['a', 'b'] })).toBe(cacheKey(id));
   });

@@ -1,0 +1,116 @@
+// `npm run bench`: start-up and fetch cost of the built CLI, as ratios against `node -e 0`
+// measured in the same run, interleaved, in a clean environment (no NODE_EXTRA_CA_CERTS or
+// NODE_OPTIONS, which add a fixed cost to every Node start and would hide the tool's own).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const bin = join(root, 'bin/gardin-token.cjs');
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const home = mkdtempSync(join(tmpdir(), 'gardin-token-bench-'));
+
+const baseEnv = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), LANG: 'C' };
+const node = process.execPath;
+
+function startServer(latencyMs) {
+  return new Promise((resolvePort) => {
+    const child = spawn(node, [join(root, 'bench/server.mjs'), String(latencyMs)], { env: baseEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', (d) => resolvePort({ port: Number(String(d).trim()), child }));
+  });
+}
+// A fresh connection each time: spawnSync blocks this process, so a kept-alive socket may have
+// been closed by the server unnoticed.
+const count = (port) =>
+  new Promise((done, fail) => {
+    get({ host: '127.0.0.1', port, path: '/count', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => done(Number(body)));
+    }).on('error', fail);
+  });
+
+function time(cmd, args, env) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return ms;
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+function peakRss(args, env) {
+  const r = spawnSync(node, ['--require', join(root, 'bench/rss.cjs'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  return Number(String(r.output[3]).trim());
+}
+
+const fast = await startServer(0);
+const slow = await startServer(200);
+try {
+  const tokenUrl = `http://127.0.0.1:${fast.port}/oauth2/token`;
+  const envCreds = { ...baseEnv, GARDIN_CLIENT_ID: 'bench', GARDIN_CLIENT_SECRET: 'bench-secret', GARDIN_TOKEN_URL: tokenUrl };
+  const profileEnv = { ...baseEnv, GARDIN_PROFILE: 'bench' };
+  // Warm the cache for both ways of giving credentials (they share one entry), and store the profile.
+  time(node, [bin], envCreds);
+  const add = spawnSync(node, [bin, 'profile', 'add', 'bench', '--client-id', 'bench', '--client-secret-stdin', '--token-url', tokenUrl], { env: baseEnv, input: 'bench-secret\n' });
+  if (add.status !== 0) throw new Error(String(add.stderr));
+
+  const cases = {
+    'node -e 0': () => time(node, ['-e', '0'], baseEnv),
+    'cached, credentials from env': () => time(node, [bin], envCreds),
+    'cached, credentials from a profile': () => time(node, [bin], profileEnv),
+    'first call to a local endpoint (fetch, lock, cache write)': () => time(node, [bin, '--force-refresh'], envCreds),
+  };
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let i = 0; i < 3; i++) for (const f of Object.values(cases)) f(); // warm-up
+  for (let i = 0; i < RUNS; i++) for (const [k, f] of Object.entries(cases)) samples[k].push(f());
+  const base = median(samples['node -e 0']);
+
+  // A CI job: 20 steps each needing a token, against an endpoint with 200 ms latency.
+  const slowUrl = `http://127.0.0.1:${slow.port}/oauth2/token`;
+  const ciEnv = { ...baseEnv, GARDIN_CLIENT_ID: 'ci', GARDIN_CLIENT_SECRET: 'ci-secret', GARDIN_TOKEN_URL: slowUrl };
+  spawnSync(node, [bin, 'cache', 'clear'], { env: ciEnv });
+  const before = await count(slow.port);
+  let ours = 0;
+  for (let i = 0; i < 20; i++) ours += time(node, [bin], ciEnv);
+  const ourRequests = (await count(slow.port)) - before;
+  const curlJq = `curl -sf -X POST -u ci:ci-secret -d grant_type=client_credentials ${slowUrl} | jq -r .access_token`;
+  let theirs = 0;
+  for (let i = 0; i < 20; i++) theirs += time('sh', ['-c', curlJq], baseEnv);
+  const curlRequests = (await count(slow.port)) - before - ourRequests;
+
+  const rssBase = median(Array.from({ length: 5 }, () => peakRss(['-e', '0'], baseEnv)));
+  const rssCached = median(Array.from({ length: 5 }, () => peakRss([bin], envCreds)));
+
+  const rows = [
+    ['case', 'median', 'ratio', 'target'],
+    ['node -e 0', `${base.toFixed(1)} ms`, '1.00x', ''],
+    ...[
+      ['cached, credentials from env', 1.6],
+      ['cached, credentials from a profile', 2.0],
+      ['first call to a local endpoint (fetch, lock, cache write)', 4.0],
+    ].map(([k, target]) => {
+      const m = median(samples[k]);
+      return [k, `${m.toFixed(1)} ms`, `${(m / base).toFixed(2)}x`, `<= ${target.toFixed(1)}x ${m / base <= target ? 'ok' : 'MISSED'}`];
+    }),
+    [
+      'CI job: 20 calls, 200 ms endpoint',
+      `${ours.toFixed(0)} ms, ${ourRequests} request(s)`,
+      `${(ours / theirs).toFixed(2)}x curl|jq (${theirs.toFixed(0)} ms, ${curlRequests} requests)`,
+      `<= 0.5x, 1 request ${ours / theirs <= 0.5 && ourRequests === 1 ? 'ok' : 'MISSED'}`,
+    ],
+    ['peak RSS, cached call', `${(rssCached / 1024).toFixed(1)} MiB`, `${(rssCached / rssBase).toFixed(2)}x (node -e 0: ${(rssBase / 1024).toFixed(1)} MiB)`, `<= 1.5x ${rssCached / rssBase <= 1.5 ? 'ok' : 'MISSED'}`],
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(`gardin-token bench: ${RUNS} interleaved runs per case, Node ${process.version}, clean environment\n`);
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+} finally {
+  fast.child.kill();
+  slow.child.kill();
+  rmSync(home, { recursive: true, force: true });
+}
