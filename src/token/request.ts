@@ -1,7 +1,10 @@
 import { monotonicMs } from '../clock.js';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// By path, not undici's index, which also loads fetch, WebSocket, cookies and mocks (~100 ms).
+import request from 'undici/lib/api/api-request.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import {
   bodyTooLarge,
   connectionFailure,
@@ -189,7 +192,10 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
       let answer: HttpAnswer | undefined;
       let failure: ReturnType<typeof describeNetworkError> | undefined;
       try {
-        const res = await request(o.url, {
+        const url = new URL(o.url);
+        const res = await request.call(dispatcher, {
+          origin: url.origin,
+          path: url.pathname + url.search,
           method: 'POST',
           headers: o.request.headers,
           body: o.request.body,
