@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 // By path, not undici's index, which also loads fetch, WebSocket, cookies and mocks (~100 ms).
-import request from 'undici/lib/api/api-request.js';
+// What the index does besides: give every dispatcher the request/connect API (ProxyAgent
+// needs connect() for CONNECT tunnels).
+import api from 'undici/lib/api/index.js';
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import {
   bodyTooLarge,
@@ -43,6 +46,8 @@ export interface FetchOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
+
+Object.assign(DispatcherBase.prototype, api);
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
@@ -130,6 +135,21 @@ export function backoffMs(retryNumber: number, random: () => number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retryNumber - 1)) * (0.5 + random() / 2);
 }
 
+/**
+ * Undici honours the abort signal once a request is on a connection, but not while a proxy's
+ * CONNECT goes unanswered; this bound holds whatever undici is waiting for.
+ */
+function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => unknown): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(Object.assign(new Error('deadline passed'), { name: 'TimeoutError' }));
+    }, ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
 async function readBody(body: Dispatcher.ResponseData['body'], contentLength: string | undefined): Promise<string> {
   if (contentLength && Number(contentLength) > MAX_BODY_BYTES) {
     body.destroy();
@@ -193,17 +213,16 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
       let failure: ReturnType<typeof describeNetworkError> | undefined;
       try {
         const url = new URL(o.url);
-        const res = await request.call(dispatcher, {
+        const res = await withDeadline(dispatcher.request({
           origin: url.origin,
           path: url.pathname + url.search,
           method: 'POST',
           headers: o.request.headers,
           body: o.request.body,
-          dispatcher,
           signal,
           headersTimeout: Math.ceil(remaining),
           bodyTimeout: Math.ceil(remaining),
-        });
+        }), remaining, () => !o.dispatcher && dispatcher.destroy().catch(() => undefined));
         const body = await readBody(res.body, first(res.headers['content-length']));
         answer = { status: res.statusCode, headers: res.headers, body };
       } catch (err) {

@@ -1,0 +1,46 @@
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+
+export interface ConnectProxy {
+  url: string;
+  /** What each CONNECT asked for, with its Proxy-Authorization header. */
+  connects: Array<{ target: string; auth: string | undefined }>;
+  close(): Promise<void>;
+}
+
+/** A CONNECT proxy on 127.0.0.1 (what HTTPS_PROXY points at); `hang` accepts and never answers. */
+export async function startConnectProxy(options: { hang?: boolean } = {}): Promise<ConnectProxy> {
+  const connects: ConnectProxy['connects'] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    sockets.add(client);
+    connects.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
+    if (options.hang) return;
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
