@@ -1,10 +1,15 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { cacheClear } from './commands/cache.js';
+import { completionScript, SHELLS, type CommandSpec, type OptionSpec } from './commands/completion.js';
+import { execCommand } from './commands/exec.js';
+import { inspectCommand } from './commands/inspect.js';
+import { statusCommand } from './commands/status.js';
 import { profileAdd, profileList, profileRemove, profileShow, profileUse } from './commands/profile.js';
 import { reporterFor, tokenCommand, type UiOptions } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { toReport } from './errors.js';
 import { OUTPUT_FORMATS } from './format.js';
+import { GARDIN_SCOPES } from './settings.js';
 import type { Reporter } from './reporter.js';
 
 export const VERSION = '1.0.0';
@@ -30,6 +35,27 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)')
     .option('-v, --verbose', 'a redacted trace on stderr')
     .option('-q, --quiet', 'nothing on stderr but errors');
+}
+
+const FILE_OPTIONS = new Set(['--client-secret-file', '--ca-file']);
+const PROFILE_ARGS = new Set(['profile show', 'profile remove', 'profile use']);
+
+/** The command tree as completion scripts need it, read off the commander program itself. */
+function completionSpec(cmd: Command<any, any, any>, path: string): CommandSpec {
+  const options: OptionSpec[] = cmd.options.map((o) => {
+    const long = o.long ?? o.flags;
+    const value: OptionSpec['value'] =
+      long === '--profile' ? 'profile' : long === '--scope' ? GARDIN_SCOPES : FILE_OPTIONS.has(long) ? 'file' : o.argChoices ?? 'any';
+    return { ...(o.short && { short: o.short }), long, ...((o.required || o.optional) && { value }) };
+  });
+  return {
+    name: cmd.name(),
+    options,
+    subcommands: cmd.commands.map((c) => completionSpec(c, path ? `${path} ${c.name()}` : c.name())),
+    ...(PROFILE_ARGS.has(path) && { args: 'profile' as const }),
+    ...(path === 'completion' && { args: SHELLS }),
+    ...(path === 'exec' && { args: 'command' as const }),
+  };
 }
 
 /**
@@ -120,6 +146,43 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .description('forget cached tokens (all, or those of one profile)')
     .option('-p, --profile <name>', 'only the tokens of this profile')
     .action(async (opts) => done(await guarded(deps, {}, (r) => cacheClear(opts, deps, r))));
+
+  tokenOptions(
+    program
+      .command('exec')
+      .description('run a command with GARDIN_ACCESS_TOKEN (and its expiry) in its environment')
+      .usage('[options] -- <command> [args...]')
+      .passThroughOptions(),
+  )
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('--var-name <NAME>', 'variable name (default: GARDIN_ACCESS_TOKEN)')
+    .action(async (command, opts) => done(await guarded(deps, opts, (r) => execCommand(command, opts, deps, r))));
+
+  tokenOptions(
+    program
+      .command('inspect')
+      .description('decode a JWT (argument, stdin, or the current token); does not verify signatures'),
+  )
+    .argument('[token]')
+    .option('--json', 'print {"header": ..., "claims": ...}')
+    .action(async (token, opts) => done(await guarded(deps, opts, (r) => inspectCommand(token, opts, deps, r))));
+
+  tokenOptions(program.command('status').description('whether a cached token exists for the current settings, and until when; never the token'))
+    .option('--json', 'print JSON')
+    .action(async (opts) => done(await guarded(deps, opts, (r) => statusCommand(opts, deps, r))));
+
+  program
+    .command('completion')
+    .description('print a completion script: bash, zsh or fish')
+    .argument('<shell>', SHELLS.join(' | '))
+    .action(async (shell) =>
+      done(
+        await guarded(deps, {}, () => {
+          io.stdout.write(completionScript(shell, completionSpec(program, '')));
+          return 0;
+        }),
+      ),
+    );
 
   try {
     await program.parseAsync([...argv], { from: 'node' });

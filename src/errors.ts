@@ -162,6 +162,13 @@ export const notInGithubActions = (): UsageError =>
 export const notAJwt = (reason: string): UsageError =>
   new UsageError('ERR_NOT_A_JWT', `That is not a JWT: ${reason}.`, 'Gardin access tokens are JWTs; opaque tokens cannot be inspected.');
 
+export const noCommand = (): UsageError =>
+  new UsageError('ERR_NO_COMMAND', 'No command given to run.', 'Usage: gardin-token exec [options] -- <command> [args...]');
+
+/** Exit 127 (not found) or 126 (not runnable), as shells report a command they cannot start. */
+export const execFailed = (file: string, code: string | undefined, reason: string): GardinTokenError =>
+  new GardinTokenError('ERR_EXEC', code === 'ENOENT' ? 127 : 126, `Cannot run ${file}: ${code === 'ENOENT' ? 'command not found' : reason}.`);
+
 /** A one-line account of the credentials, for messages about refusals. */
 export interface CredentialContext {
   clientId: string;

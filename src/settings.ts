@@ -10,6 +10,20 @@ import {
 } from './errors.js';
 
 export const DEFAULT_TOKEN_URL = 'https://login.gardin.ag/oauth2/token';
+/** The scopes Gardin documents (offered by shell completion; any scope may be requested). */
+export const GARDIN_SCOPES = [
+  'data.chf:query',
+  'data.indices:query',
+  'devices:command',
+  'devices:control',
+  'devices.registry:read',
+  'devices.registry:write',
+  'jobs:read',
+  'jobs:write',
+  'jobs:execute',
+  'notifications:subscribe',
+  'notifications.alerts:subscribe',
+] as const;
 export const DEFAULT_TIMEOUT_S = 30;
 export const DEFAULT_MIN_TTL_S = 60;
 export const DEFAULT_RETRIES = 2;

@@ -1,11 +1,12 @@
 import { monotonicMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { describeSource, type CredentialContext } from '../errors.js';
+import { expiresInSeconds } from '../format.js';
 import { readProfileStore } from '../profiles.js';
 import { Reporter, tokenPreview } from '../reporter.js';
 import { resolveSettings, type Settings } from '../settings.js';
 import { systemDeps } from '../system.js';
-import { cacheFile, isFresh, readCacheEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, isFresh, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, secretForms } from './client-auth.js';
 import type { FetchOptions } from './request.js';
 import { loadSecret } from './secret.js';
@@ -60,6 +61,37 @@ const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity =
   secretId: s.secret.kind === 'command' ? `command:${s.secret.command}` : `secret:${secret}`,
 });
 
+/** What the cache holds for these settings, without fetching anything. */
+export interface CacheLookup {
+  file: string;
+  entry: CacheEntry | undefined;
+  fresh: boolean;
+}
+
+/**
+ * Resolves the secret (except a profile's secret command, which stands for itself in the cache
+ * key and runs only on a miss) and looks the settings up in the cache.
+ */
+export async function lookupCache(
+  settings: Settings,
+  deps: Deps,
+  reporter: Reporter,
+): Promise<{ lookup: CacheLookup; secret: () => Promise<string> }> {
+  let known: string | undefined;
+  const secret = async () => {
+    if (known === undefined) {
+      known = await loadSecret(settings.secret, deps);
+      reporter.addSecrets(secretForms(settings.clientId.value, known));
+    }
+    return known;
+  };
+  if (settings.secret.kind !== 'command') await secret();
+  const id = cacheIdentity(settings, known);
+  const file = cacheFile(deps.dirs.cache, id);
+  const entry = readCacheEntry(file, id);
+  return { lookup: { file, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) }, secret };
+}
+
 /**
  * Looks in the cache and, on a miss, loads the request path and fetches. The secret command of a
  * profile runs only on a miss, so a cached call never waits for a password manager.
@@ -67,29 +99,18 @@ const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity =
 export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
   const started = monotonicMs();
   traceSettings(settings, reporter);
-  let secret: string | undefined;
-  const learnSecret = async () => {
-    secret = await loadSecret(settings.secret, deps);
-    reporter.addSecrets(secretForms(settings.clientId.value, secret));
-    return secret;
-  };
-  if (settings.secret.kind !== 'command') await learnSecret();
-
-  const id = cacheIdentity(settings, secret);
+  const { lookup, secret } = await lookupCache(settings, deps, reporter);
+  const { file, entry } = lookup;
   if (!settings.cache) reporter.trace('cache: off (--no-cache)');
   else if (settings.forceRefresh) reporter.trace('cache: skipped for reading (--force-refresh)');
-  else {
-    const file = cacheFile(deps.dirs.cache, id);
-    const entry = readCacheEntry(file, id);
-    const now = deps.now();
-    if (entry && isFresh(entry, now, settings.minTtlS.value)) {
-      reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - now) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
-      return { ...entry, fromCache: true, cacheFile: file };
-    }
+  else if (entry && lookup.fresh) {
+    reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - deps.now()) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
+    return { ...entry, fromCache: true, cacheFile: file };
+  } else {
     reporter.trace(entry ? `cache: entry in ${file} has under ${settings.minTtlS.value} s left; fetching` : `cache: miss (${file})`);
   }
 
-  const clientSecret = secret ?? (await learnSecret());
+  const clientSecret = await secret();
   const request = buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, settings.authMethod.value, USER_AGENT);
   deps.beforeNetwork?.();
   const { refresh } = await import('./refresh.js');
@@ -185,7 +206,7 @@ export async function getToken(options: GetTokenOptions = {}, deps: Deps = syste
     accessToken: t.accessToken,
     tokenType: t.tokenType,
     expiresAt: t.expiresAt === undefined ? undefined : new Date(t.expiresAt),
-    expiresIn: t.expiresAt === undefined ? undefined : Math.max(0, Math.floor((t.expiresAt - now) / 1000)),
+    expiresIn: expiresInSeconds(t.expiresAt, now),
     ...(t.scope !== undefined && { scope: t.scope }),
     fromCache: t.fromCache,
   };

@@ -1,0 +1,64 @@
+import type { ChildProcess } from 'node:child_process';
+import { builtin } from '../builtin.js';
+import type { Deps } from '../deps.js';
+import { execFailed, noCommand } from '../errors.js';
+import { variables } from '../format.js';
+import type { Reporter } from '../reporter.js';
+import type { TokenInputs } from '../settings.js';
+import { fetchForCommand, printable, varNameOf, type OutputOptions, type UiOptions } from './token.js';
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** Starts a process; injectable so tests can run exec in-process. */
+export type Spawner = (command: string, args: string[], env: Record<string, string | undefined>) => ChildProcess;
+
+const defaultSpawn: Spawner = (command, args, env) =>
+  builtin<typeof import('node:child_process')>('node:child_process').spawn(command, args, { env, stdio: 'inherit' });
+
+/**
+ * `exec -- cmd args...`: runs the command with the token in its environment and returns its exit
+ * code (128 + n when killed by signal n, as shells report it; 127 when it cannot be started).
+ */
+export async function execCommand(
+  command: string[],
+  opts: TokenInputs & Pick<OutputOptions, 'varName'> & UiOptions,
+  deps: Deps,
+  reporter: Reporter,
+  spawn: Spawner = defaultSpawn,
+): Promise<number> {
+  const varName = varNameOf(opts);
+  const [file, ...args] = command;
+  if (!file) throw noCommand();
+  const token = await fetchForCommand(opts, deps, reporter);
+  const env = { ...deps.env, ...Object.fromEntries(variables(printable(token), varName)) };
+  reporter.trace(`exec: ${file} with ${varName} set`);
+
+  const child = spawn(file, args, env);
+  // A terminal's Ctrl-C already reaches the child (same process group); forwarding it too would
+  // deliver it twice. Signals sent to this process alone are passed on.
+  const interactive = deps.io.stdinIsTTY;
+  const handlers = FORWARDED.map((sig) => {
+    const h = () => {
+      if (!(sig === 'SIGINT' && interactive)) child.kill(sig);
+    };
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
+  try {
+    return await new Promise<number>((resolve) => {
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        const failure = execFailed(file, err.code, err.message);
+        reporter.error(failure);
+        resolve(failure.exitCode);
+      });
+      child.on('exit', (code, signal) => {
+        if (signal) {
+          const n = builtin<typeof import('node:os')>('node:os').constants.signals[signal] ?? 0;
+          resolve(128 + n);
+        } else resolve(code ?? 1);
+      });
+    });
+  } finally {
+    for (const [sig, h] of handlers) process.off(sig, h);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Deps } from '../deps.js';
+import { notAJwt } from '../errors.js';
+import type { Reporter } from '../reporter.js';
+import type { TokenInputs } from '../settings.js';
+import { decodeJwtPart } from '../token/validate.js';
+import { fetchForCommand, type UiOptions } from './token.js';
+
+/** "in 54 min", "3 h 5 min ago": a duration a person reads at a glance. */
+export function relative(ms: number): string {
+  const abs = Math.abs(ms);
+  const min = Math.round(abs / 60_000);
+  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+  return ms >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+const localTime = (seconds: number): string => {
+  const d = new Date(seconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const offset = -d.getTimezoneOffset();
+  const tz = `${offset >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${tz}`;
+};
+
+export function decodeJwt(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw notAJwt(`it has ${parts.length} part${parts.length === 1 ? '' : 's'}, not 3 separated by dots`);
+  const header = decodeJwtPart(token, 0);
+  const claims = decodeJwtPart(token, 1);
+  if (!header) throw notAJwt('its header is not base64url-encoded JSON');
+  if (!claims) throw notAJwt('its payload is not base64url-encoded JSON');
+  return { header, claims };
+}
+
+/** The human view of a decoded token: header, claims, scopes, times. */
+export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): string {
+  const { header, claims } = jwt;
+  const lines: string[] = ['Header (signature not verified)'];
+  for (const [k, v] of Object.entries(header)) lines.push(`  ${k}: ${JSON.stringify(v)}`);
+  lines.push('Claims');
+  for (const [k, v] of Object.entries(claims)) {
+    if ((k === 'exp' || k === 'iat' || k === 'nbf') && typeof v === 'number') {
+      lines.push(`  ${k}: ${v} (${localTime(v)}, ${relative(v * 1000 - now)})`);
+    } else lines.push(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  const scope = typeof claims.scope === 'string' ? claims.scope.split(' ') : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
+  if (scope.length > 0) lines.push('Scopes', ...scope.map((s) => `  ${s}`));
+  if (typeof claims.exp === 'number') {
+    const left = claims.exp * 1000 - now;
+    lines.push(left > 0 ? `Expires ${relative(left)}` : `Expired ${relative(left)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `inspect [token]`: the token from the argument, else standard input when it is not a terminal,
+ * else the current token (from the cache, or fetched).
+ */
+export async function inspectCommand(
+  token: string | undefined,
+  opts: TokenInputs & UiOptions & { json?: boolean },
+  deps: Deps,
+  reporter: Reporter,
+): Promise<number> {
+  let text = token;
+  if (text === undefined && !deps.io.stdinIsTTY) text = (await deps.io.readStdin()).trim();
+  if (text === undefined || text === '') {
+    if (!deps.io.stdinIsTTY && text === '') throw notAJwt('standard input was empty');
+    text = (await fetchForCommand(opts, deps, reporter)).accessToken;
+  }
+  const jwt = decodeJwt(text.trim().replace(/^Bearer\s+/i, ''));
+  deps.io.stdout.write(opts.json ? JSON.stringify(jwt) + '\n' : describeJwt(jwt, deps.now()));
+  return 0;
+}

@@ -1,0 +1,47 @@
+import type { Deps } from '../deps.js';
+import { describeSource } from '../errors.js';
+import { expiresInSeconds, isoTime } from '../format.js';
+import type { Reporter } from '../reporter.js';
+import type { TokenInputs } from '../settings.js';
+import { lookupCache } from '../token/index.js';
+import { settingsFrom } from './token.js';
+
+/** `status`: what the cache holds for the current settings. Never prints the token. */
+export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
+  const settings = settingsFrom(opts, deps);
+  const { lookup } = await lookupCache(settings, deps, reporter);
+  const now = deps.now();
+  const e = lookup.entry;
+  const report = {
+    clientId: settings.clientId.value,
+    tokenUrl: settings.tokenUrl.value,
+    scopes: settings.scopes.value,
+    profile: settings.profile?.value ?? null,
+    cached: e !== undefined,
+    fresh: lookup.fresh,
+    expiresAt: e ? isoTime(e.expiresAt) : null,
+    expiresIn: e ? expiresInSeconds(e.expiresAt, now) : null,
+    cacheFile: lookup.file,
+  };
+  if (opts.json) {
+    deps.io.stdout.write(JSON.stringify(report) + '\n');
+    return 0;
+  }
+  const lines = [
+    `client id:   ${report.clientId} (from ${describeSource(settings.clientId.source)})`,
+    `token url:   ${report.tokenUrl}`,
+    `scopes:      ${report.scopes.join(' ') || '(none)'}`,
+  ];
+  if (report.profile) lines.push(`profile:     ${report.profile}`);
+  if (!e) lines.push('cached:      no token cached; the next call fetches one');
+  else {
+    const mins = Math.floor((report.expiresIn ?? 0) / 60);
+    lines.push(
+      `cached:      yes, ${lookup.fresh ? 'fresh' : `expiring within --min-ttl (${settings.minTtlS.value} s): the next call fetches a new one`}`,
+      `expires at:  ${report.expiresAt} (${report.expiresIn === 0 ? 'expired' : `in ${mins} min`})`,
+    );
+  }
+  lines.push(`cache file:  ${lookup.file}`);
+  deps.io.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
