@@ -1,0 +1,65 @@
+import { execa } from 'execa';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempHome } from '../helpers/deps.js';
+import { issueTokens, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+
+const root = resolve(import.meta.dirname, '../..');
+let server: TokenServer;
+let home: ReturnType<typeof tempHome>;
+let tarball: string;
+let prefix: string;
+
+beforeAll(async () => {
+  server = await startTokenServer(issueTokens());
+  home = tempHome();
+  const packDir = join(home.root, 'pack');
+  mkdirSync(packDir);
+  // --ignore-scripts: `npm test` has just built dist/; prepack would only build it again.
+  const packed = await execa('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root });
+  const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = join(packDir, info!.filename);
+  (globalThis as { packedFiles?: string[] }).packedFiles = info!.files.map((f) => f.path);
+  prefix = join(home.root, 'prefix');
+  // Everything the CLI runs is bundled in dist/: installing needs no registry.
+  await execa('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], { cwd: home.root });
+}, 120_000);
+afterAll(async () => {
+  await server.close();
+  home.cleanup();
+});
+
+describe('the published package', () => {
+  it('holds only what users run: bin, dist, README, LICENSE, package.json', () => {
+    const files = (globalThis as { packedFiles?: string[] }).packedFiles!;
+    for (const f of files) expect(f).toMatch(/^(bin\/gardin-token\.cjs|dist\/.+|README\.md|LICENSE|package\.json)$/);
+    expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/gardin-token.cjs', 'dist/refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
+  });
+
+  it('installed into a prefix: --version and a real fetch', async () => {
+    const bin = join(prefix, 'bin', 'gardin-token');
+    expect(existsSync(bin)).toBe(true);
+    const env = { PATH: process.env.PATH!, HOME: home.root, XDG_CACHE_HOME: join(home.root, 'c'), XDG_CONFIG_HOME: join(home.root, 'g') };
+    expect((await execa(bin, ['--version'], { env, extendEnv: false })).stdout).toBe('1.0.0');
+    const r = await execa(bin, ['--json'], { env: { ...env, GARDIN_CLIENT_ID: 'pkg', GARDIN_CLIENT_SECRET: 'pkg-secret', GARDIN_TOKEN_URL: server.tokenUrl }, extendEnv: false });
+    expect(JSON.parse(r.stdout)).toMatchObject({ token_type: 'Bearer', cached: false });
+  });
+
+  it('as a library: import { getToken } from "gardin-token", from ESM and CommonJS', async () => {
+    const pkgDir = join(prefix, 'lib', 'node_modules', 'gardin-token');
+    expect(readdirSync(pkgDir)).toEqual(expect.arrayContaining(['bin', 'dist', 'package.json']));
+    const env = { PATH: process.env.PATH!, HOME: home.root, XDG_CACHE_HOME: join(home.root, 'c2'), XDG_CONFIG_HOME: join(home.root, 'g2'), NODE_PATH: join(prefix, 'lib', 'node_modules') };
+    const esm = `import { getToken, UsageError } from 'gardin-token';
+const t = await getToken({ clientId: 'lib', clientSecret: 's', tokenUrl: '${server.tokenUrl}' });
+const e = await getToken({ clientId: 'lib' }).catch((e) => e);
+console.log(JSON.stringify({ ok: t.accessToken.startsWith('tok-'), date: t.expiresAt instanceof Date, err: e instanceof UsageError && e.code }));`;
+    const appDir = join(home.root, 'app');
+    mkdirSync(join(appDir, 'node_modules'), { recursive: true });
+    await execa('ln', ['-s', pkgDir, join(appDir, 'node_modules', 'gardin-token')]);
+    const r = await execa(process.execPath, ['--input-type=module', '-e', esm], { cwd: appDir, env, extendEnv: false });
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, date: true, err: 'ERR_MISSING_CLIENT_SECRET' });
+    const cjs = await execa(process.execPath, ['-e', "console.log(typeof require('gardin-token').getToken)"], { cwd: appDir, env, extendEnv: false });
+    expect(cjs.stdout).toBe('function');
+  });
+});
