@@ -12,3 +12,4 @@ export * from './token/cache.js';
 export * from './token/validate.js';
 export * from './token/index.js';
 export * from './reporter.js';
+export * from './api.js';

@@ -5,7 +5,7 @@ import { expiresInSeconds } from '../format.js';
 import { readProfileStore } from '../profiles.js';
 import { Reporter, tokenPreview } from '../reporter.js';
 import { resolveSettings, type Settings } from '../settings.js';
-import { systemDeps } from '../system.js';
+import type { AccessToken, GetTokenOptions } from '../api.js';
 import { cacheFile, isFresh, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, secretForms } from './client-auth.js';
 import type { FetchOptions } from './request.js';
@@ -139,49 +139,8 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
   return obtained;
 }
 
-/** Options of {@link getToken}; each one left out is taken from env vars and profiles, as in the CLI. */
-export interface GetTokenOptions {
-  clientId?: string;
-  clientSecret?: string;
-  /** Default `https://login.gardin.ag/oauth2/token`. */
-  tokenUrl?: string;
-  /** Scopes to request: an array, or one space-separated string. */
-  scope?: string | string[];
-  /** A stored profile (`gardin-token profile add`). */
-  profile?: string;
-  /** `false` neither reads nor writes the token cache. Default `true`. */
-  cache?: boolean;
-  /** Reuse a cached token only while at least this many seconds remain. Default 60. */
-  minTtl?: number;
-  /** Bound on the whole fetch, retries included, in seconds. Default 30. */
-  timeout?: number;
-  /** Client authentication: HTTP Basic (default) or credentials in the form body. */
-  authMethod?: 'basic' | 'post';
-  /** Retries on connection errors, 429 and 5xx. Default 2. */
-  retries?: number;
-}
-
-/** The result of {@link getToken}. */
-export interface AccessToken {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** When the token expires; undefined only if the server stated no lifetime. */
-  expiresAt: Date | undefined;
-  /** Whole seconds left at the time of the call. */
-  expiresIn: number | undefined;
-  scope?: string;
-  fromCache: boolean;
-}
-
-/**
- * Gets a Gardin API access token through the OAuth2 client-credentials flow, from the cache
- * when a fresh one is there. Rejects with a {@link GardinTokenError} subclass whose `code` is
- * stable and whose `exitCode` is the CLI's.
- *
- * @example
- * const { accessToken } = await getToken({ scope: 'data.indices:query' });
- */
-export async function getToken(options: GetTokenOptions = {}, deps: Deps = systemDeps()): Promise<AccessToken> {
+/** {@link getToken} with its dependencies passed in (tests, and the public wrapper). */
+export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
   const scope = typeof options.scope === 'string' ? [options.scope] : options.scope;
   const settings = resolveSettings(
     {
@@ -201,12 +160,11 @@ export async function getToken(options: GetTokenOptions = {}, deps: Deps = syste
   );
   const reporter = new Reporter(deps.io, { verbose: false, quiet: true, color: false });
   const t = await obtainToken(settings, deps, reporter, { spinner: () => false });
-  const now = deps.now();
   return {
     accessToken: t.accessToken,
     tokenType: t.tokenType,
     expiresAt: t.expiresAt === undefined ? undefined : new Date(t.expiresAt),
-    expiresIn: expiresInSeconds(t.expiresAt, now),
+    expiresIn: expiresInSeconds(t.expiresAt, deps.now()),
     ...(t.scope !== undefined && { scope: t.scope }),
     fromCache: t.fromCache,
   };

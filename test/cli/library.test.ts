@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, GardinTokenError, getToken, NetworkError, UsageError } from '../../src/index.js';
+import { AuthError, GardinTokenError, NetworkError, UsageError } from '../../src/index.js';
+import { getTokenWith as getToken } from '../../src/token/index.js';
 import { testDeps, tempHome } from '../helpers/deps.js';
 import { issueTokens, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/deps.js';
@@ -61,5 +61,31 @@ console.log(JSON.stringify({ ok: t.accessToken.startsWith('tok-'), date: t.expir
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, date: true, err: 'ERR_MISSING_CLIENT_SECRET' });
     const cjs = await execa(process.execPath, ['-e', "console.log(typeof require('gardin-token').getToken)"], { cwd: appDir, env, extendEnv: false });
     expect(cjs.stdout).toBe('function');
+  });
+
+  it('ships types that check without skipLibCheck and without our build-time packages', async () => {
+    const appDir = join(home.root, 'typed');
+    mkdirSync(join(appDir, 'node_modules'), { recursive: true });
+    await execa('ln', ['-s', join(prefix, 'lib', 'node_modules', 'gardin-token'), join(appDir, 'node_modules', 'gardin-token')]);
+    writeFileSync(
+      join(appDir, 'use.ts'),
+      `import { getToken, AuthError, type AccessToken } from 'gardin-token';
+const t: AccessToken = await getToken({ scope: ['jobs:read'], timeout: 5 });
+const when: Date | undefined = t.expiresAt;
+const e: unknown = null;
+if (e instanceof AuthError) console.log(e.status, e.code, e.exitCode);
+// @ts-expect-error an unknown option is a type error
+await getToken({ clientSecrett: 'x' });
+console.log(when);
+`,
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    writeFileSync(join(appDir, 'package.json'), '{"type":"module"}');
+    // No @types/node, no undici, no skipLibCheck: the declarations must stand on their own.
+    const compilerOptions = { noEmit: true, strict: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] };
+    writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['use.ts'] }));
+    const r = await execa(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: appDir, reject: false });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
   });
 });
