@@ -1,0 +1,73 @@
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv } from '../helpers/bin.js';
+import { tempHome } from '../helpers/deps.js';
+import { issueTokens, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+
+// stderr on a real pseudo-terminal (util-linux `script`), stdout captured to a file as in
+// TOKEN=$(gardin-token): the spinner and colour belong to the terminal, never to stdout.
+let server: TokenServer;
+let home: ReturnType<typeof tempHome>;
+let refuse = false;
+
+beforeAll(async () => {
+  const issue = issueTokens({}, 700);
+  server = await startTokenServer((q, n, res) => (refuse ? json(res, 401, { error: 'invalid_client' }) : issue(q, n, res)));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  home = tempHome();
+  refuse = false;
+});
+afterEach(() => home.cleanup());
+
+async function onTerminal(args: string, env: Record<string, string> = {}, columns = 100) {
+  const out = join(home.root, 'stdout.txt');
+  const cmd = `stty cols ${columns} rows 30; "${process.execPath}" "${BIN}" ${args} > "${out}"`;
+  const r = await execa('script', ['-qec', cmd, '/dev/null'], {
+    env: cleanEnv(home.root, { GARDIN_CLIENT_ID: 'tty', GARDIN_CLIENT_SECRET: 'tty-secret', GARDIN_TOKEN_URL: server.tokenUrl, TERM: 'xterm-256color', ...env }),
+    extendEnv: false,
+    reject: false,
+  });
+  return { exitCode: r.exitCode, terminal: String(r.stdout), stdout: readFileSync(out, 'utf8') };
+}
+
+const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+
+describe('on a terminal', () => {
+  it('shows a spinner on stderr while fetching; stdout gets only the token', async () => {
+    const r = await onTerminal('--no-cache');
+    expect(r.exitCode).toBe(0);
+    expect(r.terminal).toMatch(SPINNER);
+    expect(r.terminal).toContain('Fetching a Gardin access token');
+    expect(r.stdout).toMatch(/^tok-[\w-]+\n$/);
+  });
+
+  it('no spinner with --quiet, nor for a cached token', async () => {
+    expect((await onTerminal('--no-cache --quiet')).terminal).not.toMatch(SPINNER);
+    await onTerminal('');
+    const cached = await onTerminal('');
+    expect(cached.stdout).toMatch(/^tok-/);
+    expect(cached.terminal).not.toMatch(SPINNER);
+  });
+
+  it('a terminal that reports zero columns gets no spinner (and no endless clearing)', async () => {
+    const r = await onTerminal('--no-cache', {}, 0);
+    expect(r.exitCode).toBe(0);
+    expect(r.terminal).not.toMatch(SPINNER);
+    expect(r.stdout).toMatch(/^tok-/);
+  });
+
+  it('colours errors on the terminal, not with NO_COLOR', async () => {
+    refuse = true;
+    const coloured = await onTerminal('--no-cache --quiet');
+    expect(coloured.exitCode).toBe(3);
+    expect(coloured.terminal).toContain('\u001b[31merror: \u001b[39m');
+    expect(coloured.stdout).toBe('');
+    const plain = await onTerminal('--no-cache --quiet', { NO_COLOR: '1' });
+    expect(plain.terminal).toContain('error: The token endpoint refused');
+    expect(plain.terminal).not.toContain('\u001b[');
+  });
+});
