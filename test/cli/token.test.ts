@@ -1,29 +1,17 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTokenServer } from '../helpers/fixture.js';
 import { main } from '../../src/cli.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
-import { testDeps, tempHome } from '../helpers/deps.js';
-import { issueTokens, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+import { testDeps } from '../helpers/deps.js';
+import { issueTokens, json } from '../helpers/token-server.js';
 
 const SECRET = 'sup3r-s3cret-value';
-let server: TokenServer;
-let reply: Parameters<typeof startTokenServer>[0];
-let home: ReturnType<typeof tempHome>;
-
-beforeAll(async () => {
-  server = await startTokenServer((req, n, res) => reply(req, n, res));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  home = tempHome();
-  server.requests.length = 0;
-  reply = issueTokens({ scope: 'jobs:read' });
-});
-afterEach(() => home.cleanup());
+const fx = useTokenServer(() => issueTokens({ scope: 'jobs:read' }));
 
 async function run(args: string[], opts: { env?: Record<string, string>; stdin?: string; tty?: boolean; prompts?: string[]; now?: () => number } = {}) {
-  const deps = testDeps({ env: { GARDIN_TOKEN_URL: server.tokenUrl, ...opts.env }, dirs: home, stdin: opts.stdin, tty: opts.tty, prompts: opts.prompts, now: opts.now });
+  const deps = testDeps({ env: { GARDIN_TOKEN_URL: fx.server.tokenUrl, ...opts.env }, dirs: fx.home, stdin: opts.stdin, tty: opts.tty, prompts: opts.prompts, now: opts.now });
   const code = await main(['node', 'gardin-token', ...args], deps);
   const out = deps.out();
   const err = deps.err();
@@ -42,8 +30,8 @@ describe('the default command in-process', () => {
     const r = await run(creds);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toMatch(/^tok-[\w-]+\n$/);
-    expect(server.requests).toHaveLength(1);
-    const req = server.requests[0]!;
+    expect(fx.server.requests).toHaveLength(1);
+    const req = fx.server.requests[0]!;
     expect(req.method).toBe('POST');
     expect(req.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -56,7 +44,7 @@ describe('the default command in-process', () => {
       now: () => 1_800_000_000_000,
     });
     expect(r.code).toBe(0);
-    expect(server.requests[0]!.form.get('scope')).toBe('jobs:read jobs:write devices:control');
+    expect(fx.server.requests[0]!.form.get('scope')).toBe('jobs:read jobs:write devices:control');
     const o = JSON.parse(r.out);
     expect(o).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'jobs:read', cached: false });
     expect(o.expires_at).toBe(new Date(1_800_003_600_000).toISOString().replace('.000', ''));
@@ -65,7 +53,7 @@ describe('the default command in-process', () => {
   it('reads the secret from stdin, dropping one trailing newline', async () => {
     const r = await run(['--client-id', 'my-client', '--client-secret-stdin'], { stdin: `${SECRET}\n` });
     expect(r.code).toBe(0);
-    expect(server.requests[0]!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+    expect(fx.server.requests[0]!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
   });
 
   it('--client-secret-stdin on a terminal is exit 2', async () => {
@@ -77,7 +65,7 @@ describe('the default command in-process', () => {
   it('--auth-method post sends the credentials in the body', async () => {
     const r = await run([...creds, '--auth-method', 'post']);
     expect(r.code).toBe(0);
-    const req = server.requests[0]!;
+    const req = fx.server.requests[0]!;
     expect(req.headers.authorization).toBeUndefined();
     expect(req.form.get('client_id')).toBe('my-client');
     expect(req.form.get('client_secret')).toBe(SECRET);
@@ -107,51 +95,51 @@ describe('the default command in-process', () => {
     expect(r.out).toBe('');
     expect(r.err).toContain(message);
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(server.requests).toHaveLength(0);
+    expect(fx.server.requests).toHaveLength(0);
   });
 
   it('an unreadable profile store is exit 2 naming the file', async () => {
-    mkdirSync(home.config, { recursive: true });
-    writeFileSync(join(home.config, 'config.json'), '{not json');
+    mkdirSync(fx.home.config, { recursive: true });
+    writeFileSync(join(fx.home.config, 'config.json'), '{not json');
     const r = await run(creds);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`Cannot read the profile store ${join(home.config, 'config.json')}: it is not valid JSON`);
+    expect(r.err).toContain(`Cannot read the profile store ${join(fx.home.config, 'config.json')}: it is not valid JSON`);
   });
 
   it('401 invalid_client: exit 3 with the server error, its description and the credential sources', async () => {
-    reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
     const r = await run(['--client-id', 'my-client'], { env: { GARDIN_CLIENT_SECRET: SECRET } });
     expect(r).toMatchObject({ code: 3, out: '' });
     expect(r.err).toContain('HTTP 401, invalid_client (Client authentication failed)');
     expect(r.err).toContain('client ID from the --client-id flag, secret from the GARDIN_CLIENT_SECRET environment variable');
-    expect(server.requests).toHaveLength(1);
+    expect(fx.server.requests).toHaveLength(1);
   });
 
   it('400 invalid_scope: exit 3, never retried', async () => {
-    reply = (_q, _n, res) => json(res, 400, { error: 'invalid_scope' });
+    fx.reply = (_q, _n, res) => json(res, 400, { error: 'invalid_scope' });
     const r = await run([...creds, '--scope', 'nope']);
     expect(r.code).toBe(3);
     expect(r.err).toContain('invalid_scope');
-    expect(server.requests).toHaveLength(1);
+    expect(fx.server.requests).toHaveLength(1);
   });
 
   it('403 with a Gardin API message body: exit 3 showing the message', async () => {
-    reply = (_q, _n, res) => json(res, 403, { message: 'User is not authorized' });
+    fx.reply = (_q, _n, res) => json(res, 403, { message: 'User is not authorized' });
     const r = await run(creds);
     expect(r.code).toBe(3);
     expect(r.err).toContain('HTTP 403, User is not authorized');
   });
 
   it('500 after the retries: exit 4 with the count of attempts', async () => {
-    reply = (_q, _n, res) => json(res, 500, { error: 'server_error' });
+    fx.reply = (_q, _n, res) => json(res, 500, { error: 'server_error' });
     const r = await run([...creds, '--retries', '1']);
     expect(r).toMatchObject({ code: 4, out: '' });
     expect(r.err).toContain('after 2 attempts (HTTP 500, HTTP 500)');
-    expect(server.requests).toHaveLength(2);
+    expect(fx.server.requests).toHaveLength(2);
   });
 
   it('a 200 that is not a token: exit 5', async () => {
-    reply = (_q, _n, res) => json(res, 200, '<html>hello</html>');
+    fx.reply = (_q, _n, res) => json(res, 200, '<html>hello</html>');
     const r = await run(creds);
     expect(r).toMatchObject({ code: 5, out: '' });
     expect(r.err).toContain('its body is not JSON');
@@ -179,7 +167,7 @@ describe('profiles in-process', () => {
     let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read'], { stdin: `${SECRET}\n` });
     expect(r.code).toBe(0);
     expect(r.err).toContain('Saved profile "prod" (the default)');
-    const file = join(home.config, 'config.json');
+    const file = join(fx.home.config, 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read' } } });
 
@@ -193,14 +181,14 @@ describe('profiles in-process', () => {
 
     r = await run([]);
     expect(r.code).toBe(0);
-    expect(server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+    expect(fx.server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
 
     r = await run(['profile', 'use', 'dev']);
     expect(r.code).toBe(0);
     r = await run(['--no-cache'], { env: {} });
-    expect(server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('dev-client', 'dev-secret'));
+    expect(fx.server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('dev-client', 'dev-secret'));
     r = await run(['--no-cache'], { env: { GARDIN_PROFILE: 'prod' } });
-    expect(server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
+    expect(fx.server.requests.at(-1)!.headers.authorization).toBe(basicAuthorization('my-client', SECRET));
 
     r = await run(['profile', 'remove', 'dev']);
     expect(r.code).toBe(0);
@@ -215,7 +203,7 @@ describe('profiles in-process', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('Client ID: ');
     expect(r.err).toContain('Client secret (hidden): ');
-    expect(JSON.parse(readFileSync(join(home.config, 'config.json'), 'utf8')).profiles.p1).toEqual({ clientId: 'my-client', clientSecret: SECRET });
+    expect(JSON.parse(readFileSync(join(fx.home.config, 'config.json'), 'utf8')).profiles.p1).toEqual({ clientId: 'my-client', clientSecret: SECRET });
   });
 
   it('without a terminal and without a secret it is exit 2, not a prompt', async () => {

@@ -1,26 +1,13 @@
 import { execa } from 'execa';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTokenServer } from '../helpers/fixture.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
 import { runBin, type RunResult } from '../helpers/bin.js';
-import { tempHome } from '../helpers/deps.js';
-import { issueTokens, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+import { issueTokens, json } from '../helpers/token-server.js';
 
 const SECRET = 'e2e-Secret-9f3b';
 const BASIC = basicAuthorization('e2e-client', SECRET).slice('Basic '.length);
-let server: TokenServer;
-let reply: Parameters<typeof startTokenServer>[0];
-let home: ReturnType<typeof tempHome>;
-
-beforeAll(async () => {
-  server = await startTokenServer((req, n, res) => reply(req, n, res));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  home = tempHome();
-  server.requests.length = 0;
-  reply = issueTokens();
-});
-afterEach(() => home.cleanup());
+const fx = useTokenServer(() => issueTokens());
 
 function noLeak(r: RunResult): RunResult {
   for (const s of [SECRET, BASIC]) {
@@ -29,14 +16,14 @@ function noLeak(r: RunResult): RunResult {
   }
   return r;
 }
-const env = () => ({ GARDIN_CLIENT_ID: 'e2e-client', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: server.tokenUrl });
-const gt = async (args: string[], extra: Record<string, string | undefined> = {}, input = '') => noLeak(await runBin(args, home.root, { ...env(), ...extra }, { input }));
+const env = () => ({ GARDIN_CLIENT_ID: 'e2e-client', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl });
+const gt = async (args: string[], extra: Record<string, string | undefined> = {}, input = '') => noLeak(await runBin(args, fx.home.root, { ...env(), ...extra }, { input }));
 
 describe('the built bin', () => {
   it('--version and --help exit 0 on stdout', async () => {
-    const v = await runBin(['--version'], home.root);
+    const v = await runBin(['--version'], fx.home.root);
     expect(v).toMatchObject({ exitCode: 0, stdout: '1.0.0\n' });
-    const h = await runBin(['--help'], home.root);
+    const h = await runBin(['--help'], fx.home.root);
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toContain('Usage: gardin-token');
   });
@@ -51,7 +38,7 @@ describe('the built bin', () => {
   it.each(['sh', 'bash'])('eval of --export sets the variables in %s, quoted and unquoted', async (shell) => {
     const cmd = `node "$BIN" --export > /dev/null; eval "$(node "$BIN" --export)"; A=$GARDIN_ACCESS_TOKEN; unset GARDIN_ACCESS_TOKEN; eval $(node "$BIN" --export); printf '%s|%s|%s' "$A" "$GARDIN_ACCESS_TOKEN" "$GARDIN_ACCESS_TOKEN_EXPIRES_AT"`;
     const r = await execa(shell, ['-c', cmd], {
-      env: { ...env(), PATH: process.env.PATH, HOME: home.root, XDG_CACHE_HOME: `${home.root}/cache`, XDG_CONFIG_HOME: `${home.root}/config`, BIN: (await import('../helpers/bin.js')).BIN },
+      env: { ...env(), PATH: process.env.PATH, HOME: fx.home.root, XDG_CACHE_HOME: `${fx.home.root}/cache`, XDG_CONFIG_HOME: `${fx.home.root}/config`, BIN: (await import('../helpers/bin.js')).BIN },
       extendEnv: false,
     });
     const [quoted, unquoted, expires] = r.stdout.split('|');
@@ -74,7 +61,7 @@ describe('the built bin', () => {
   });
 
   it('refused (401): exit 3, the server reason, no stack, nothing on stdout', async () => {
-    reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client', error_description: 'bad secret' });
+    fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client', error_description: 'bad secret' });
     const r = await gt(['--no-cache']);
     expect(r).toMatchObject({ exitCode: 3, stdout: '' });
     expect(r.stderr).toContain('invalid_client (bad secret)');
@@ -82,7 +69,7 @@ describe('the built bin', () => {
   });
 
   it('refused, with --verbose: still no secret anywhere', async () => {
-    reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client' });
+    fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client' });
     const r = await gt(['--no-cache', '--verbose', '--auth-method', 'post']);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('client_secret=***');
@@ -95,21 +82,21 @@ describe('the built bin', () => {
   });
 
   it('2xx without a usable token: exit 5', async () => {
-    reply = (_q, _n, res) => json(res, 200, { access_token: "x' ; touch /tmp/pwned ; '", token_type: 'Bearer', expires_in: 60 });
+    fx.reply = (_q, _n, res) => json(res, 200, { access_token: "x' ; touch /tmp/pwned ; '", token_type: 'Bearer', expires_in: 60 });
     const r = await gt(['--export']);
     expect(r).toMatchObject({ exitCode: 5, stdout: '' });
     expect(r.stderr).toContain('b64token');
   });
 
   it('profiles live in the config dir given by XDG_CONFIG_HOME, file mode 0600', async () => {
-    const add = await gt(['profile', 'add', 'prod', '--client-id', 'e2e-client', '--client-secret-stdin', '--token-url', server.tokenUrl], { GARDIN_CLIENT_SECRET: undefined }, `${SECRET}\n`);
+    const add = await gt(['profile', 'add', 'prod', '--client-id', 'e2e-client', '--client-secret-stdin', '--token-url', fx.server.tokenUrl], { GARDIN_CLIENT_SECRET: undefined }, `${SECRET}\n`);
     expect(add.exitCode).toBe(0);
     const { statSync } = await import('node:fs');
-    expect(statSync(`${home.root}/config/gardin-token/config.json`).mode & 0o777).toBe(0o600);
+    expect(statSync(`${fx.home.root}/config/gardin-token/config.json`).mode & 0o777).toBe(0o600);
     const show = await gt(['profile', 'show', 'prod']);
     expect(show.stdout).toContain('(stored, hidden)');
     const r = await gt(['-p', 'prod'], { GARDIN_CLIENT_ID: undefined, GARDIN_CLIENT_SECRET: undefined, GARDIN_TOKEN_URL: undefined });
     expect(r.exitCode).toBe(0);
-    expect(server.requests.at(-1)!.headers.authorization).toBe(`Basic ${BASIC}`);
+    expect(fx.server.requests.at(-1)!.headers.authorization).toBe(`Basic ${BASIC}`);
   });
 });

@@ -2,20 +2,8 @@
 // the client-credentials grant. Used by `npm run demo` and the interop tests.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-
-export const GARDIN_SCOPES = [
-  'data.chf:query',
-  'data.indices:query',
-  'devices:command',
-  'devices:control',
-  'devices.registry:read',
-  'devices.registry:write',
-  'jobs:read',
-  'jobs:write',
-  'jobs:execute',
-  'notifications:subscribe',
-  'notifications.alerts:subscribe',
-];
+// The scopes Gardin documents, from the built CLI (npm test and npm run demo build first).
+import { GARDIN_SCOPES } from '../../dist/gardin-token.cjs';
 
 /**
  * Starts oidc-provider with the given clients (id, secret, auth method) and resolves to its token
