@@ -60,8 +60,15 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
     }
     profile.clientSecret = secret;
   }
-  if (tokenUrl && tokenUrl !== DEFAULT_TOKEN_URL) profile.tokenUrl = tokenUrl;
-  const scopes = splitScopes(opts.scope ?? []);
+  let url = tokenUrl;
+  let scopeInput = opts.scope;
+  if (io.stdinIsTTY && url === undefined) {
+    const answer = (await io.prompt(`Token URL [${DEFAULT_TOKEN_URL}]: `, false)).trim();
+    if (answer) url = checkTokenUrl(answer, { kind: 'stdin' });
+  }
+  if (io.stdinIsTTY && scopeInput === undefined) scopeInput = [await io.prompt('Scopes (space-separated; Enter for none): ', false)];
+  if (url && url !== DEFAULT_TOKEN_URL) profile.tokenUrl = url;
+  const scopes = splitScopes(scopeInput ?? []);
   if (scopes.length > 0) profile.scope = scopes.join(' ');
   if (opts.authMethod) profile.authMethod = opts.authMethod as 'basic' | 'post';
 

@@ -199,11 +199,20 @@ describe('profiles in-process', () => {
   });
 
   it('prompts on a terminal for what is missing', async () => {
-    const r = await run(['profile', 'add', 'p1'], { tty: true, prompts: ['my-client', SECRET] });
+    const r = await run(['profile', 'add', 'p1'], { tty: true, prompts: ['my-client', SECRET, '', 'jobs:read  jobs:write'] });
     expect(r.code).toBe(0);
     expect(r.err).toContain('Client ID: ');
     expect(r.err).toContain('Client secret (hidden): ');
-    expect(JSON.parse(readFileSync(join(fx.home.config, 'config.json'), 'utf8')).profiles.p1).toEqual({ clientId: 'my-client', clientSecret: SECRET });
+    expect(r.err).toContain('Token URL [https://login.gardin.ag/oauth2/token]: ');
+    expect(JSON.parse(readFileSync(join(fx.home.config, 'config.json'), 'utf8')).profiles.p1).toEqual({
+      clientId: 'my-client',
+      clientSecret: SECRET,
+      scope: 'jobs:read jobs:write',
+    });
+    // Given flags are not asked for again.
+    const r2 = await run(['profile', 'add', 'p2', '--client-id', 'c', '--token-url', fx.server.tokenUrl, '--scope', 'a'], { tty: true, prompts: [SECRET] });
+    expect(r2.code).toBe(0);
+    expect(r2.err).not.toContain('Token URL');
   });
 
   it('without a terminal and without a secret it is exit 2, not a prompt', async () => {

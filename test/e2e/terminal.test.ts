@@ -70,4 +70,17 @@ describe('on a terminal', () => {
     expect(plain.terminal).toContain('error: The token endpoint refused');
     expect(plain.terminal).not.toContain('\u001b[');
   });
+
+  it('profile add asks for what is missing, and does not echo the secret', async () => {
+    // Answers typed one at a time, as a person would, into the pseudo-terminal.
+    const typing = "sleep 1; printf 'typed-id\\r'; sleep 0.4; printf 'Typed-Secret-42\\r'; sleep 0.4; printf '\\r'; sleep 0.4; printf 'jobs:read\\r'; sleep 1";
+    const cmd = `stty cols 100; "${process.execPath}" "${BIN}" profile add typed`;
+    const r = await execa('sh', ['-c', `(${typing}) | script -qec '${cmd}' /dev/null`], { env: cleanEnv(home.root), extendEnv: false, reject: false });
+    expect(r.stdout).toContain('Client secret (hidden):');
+    expect(r.stdout).toContain('typed-id');
+    expect(r.stdout).not.toContain('Typed-Secret-42');
+    expect(r.stdout).toContain('Saved profile "typed"');
+    const store = JSON.parse(readFileSync(join(home.config, 'config.json'), 'utf8'));
+    expect(store.profiles.typed).toEqual({ clientId: 'typed-id', clientSecret: 'Typed-Secret-42', scope: 'jobs:read' });
+  });
 });
