@@ -42,9 +42,6 @@ export interface FetchOptions {
   dispatcher: Dispatcher | undefined;
   ctx: CredentialContext;
   reporter: Reporter;
-  /** Injected for tests of the backoff; defaults to setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
 Object.assign(DispatcherBase.prototype, api);
@@ -100,8 +97,15 @@ export function buildDispatcher(env: Env, caFile: string | undefined, timeoutMs:
 
 const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
+export interface NetworkFailure {
+  kind: 'timeout' | 'tls' | 'connect';
+  reason: string;
+  code: string | undefined;
+  retry: boolean;
+}
+
 /** Undici and socket errors in words a user can act on. */
-export function describeNetworkError(err: unknown): { kind: 'timeout' | 'tls' | 'connect'; reason: string; code: string | undefined; retry: boolean } {
+export function describeNetworkError(err: unknown): NetworkFailure {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e?.code ?? e?.cause?.code;
   const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
@@ -185,22 +189,23 @@ function traceRequest(o: FetchOptions, attempt: number, total: number): void {
  * all inside one deadline. Returns the 2xx answer; every other outcome is thrown as a typed error.
  */
 export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = o.random ?? Math.random;
   const dispatcher = o.dispatcher ?? buildDispatcher(o.env, o.caFile, o.timeoutMs);
+  const url = new URL(o.url);
   const proxy = proxyEnv(o.env);
-  const proxyInUse = new URL(o.url).protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
+  const proxyInUse = url.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
   if (proxyInUse) o.reporter.trace(`proxy: ${redactUrl(proxyInUse)}${proxy.noProxy ? ` (NO_PROXY=${proxy.noProxy})` : ''}`);
   const total = o.retries + 1;
   const attempts: AttemptRecord[] = [];
-  const statusFailure = (answer: HttpAnswer): Error => {
+  const timedOut = () => timeoutFailure(o.timeoutMs / 1000, o.url, attempts, proxyInUse ? redactUrl(proxyInUse) : undefined);
+  /** The error to report when an attempt's outcome is the last word. */
+  const finalError = (answer: HttpAnswer | undefined, failure: NetworkFailure | undefined): Error => {
+    if (!answer) return failure!.kind === 'timeout' ? timedOut() : connectionFailure(failure!.reason, o.url, attempts);
     const refusal = refusalFrom(answer, o.ctx);
     if (refusal) return refusal;
     const f = errorFields(answer.body);
     const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(answer.body);
     return httpStatusFailure(answer.status, detail, o.url, attempts);
   };
-  const timedOut = () => timeoutFailure(o.timeoutMs / 1000, o.url, attempts, proxyInUse ? redactUrl(proxyInUse) : undefined);
 
   try {
     for (let attempt = 1; ; attempt++) {
@@ -208,56 +213,46 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
       if (remaining <= 0) throw timedOut();
       traceRequest(o, attempt, total);
       const started = monotonicMs();
-      const signal = AbortSignal.timeout(Math.max(1, Math.ceil(remaining)));
       let answer: HttpAnswer | undefined;
-      let failure: ReturnType<typeof describeNetworkError> | undefined;
+      let failure: NetworkFailure | undefined;
       try {
-        const url = new URL(o.url);
-        const res = await withDeadline(dispatcher.request({
+        const request = dispatcher.request({
           origin: url.origin,
           path: url.pathname + url.search,
           method: 'POST',
           headers: o.request.headers,
           body: o.request.body,
-          signal,
+          signal: AbortSignal.timeout(Math.max(1, Math.ceil(remaining))),
           headersTimeout: Math.ceil(remaining),
           bodyTimeout: Math.ceil(remaining),
-        }), remaining, () => !o.dispatcher && dispatcher.destroy().catch(() => undefined));
-        const body = await readBody(res.body, first(res.headers['content-length']));
-        answer = { status: res.statusCode, headers: res.headers, body };
+        });
+        const res = await withDeadline(request, remaining, () => !o.dispatcher && dispatcher.destroy().catch(() => undefined));
+        answer = { status: res.statusCode, headers: res.headers, body: await readBody(res.body, first(res.headers['content-length'])) };
       } catch (err) {
         if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
         failure = describeNetworkError(err);
         if (failure.kind === 'tls') throw tlsFailure(failure.reason, o.url, failure.code);
-        if (failure.kind === 'connect' && !failure.retry) throw connectionFailure(failure.reason, o.url, attempts, err);
       }
       const ms = Math.round(monotonicMs() - started);
       attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });
       o.reporter.trace(`  -> ${attempts.at(-1)!.outcome} in ${ms} ms`);
 
-      if (answer) {
-        const s = answer.status;
-        if (s >= 200 && s < 300) return answer;
-        if (s >= 300 && s < 400) {
-          const loc = first(answer.headers.location);
-          throw redirectRefused(s, o.url, loc ? new URL(loc, o.url).href : undefined);
-        }
-        if (!RETRY_STATUSES.has(s) || attempt === total) throw statusFailure(answer);
-      } else if (attempt === total) {
-        if (failure!.kind === 'timeout') throw timedOut();
-        throw connectionFailure(failure!.reason, o.url, attempts);
+      if (answer && answer.status >= 200 && answer.status < 300) return answer;
+      if (answer && answer.status >= 300 && answer.status < 400) {
+        const loc = first(answer.headers.location);
+        throw redirectRefused(answer.status, o.url, loc ? new URL(loc, o.url).href : undefined);
       }
+      const retryable = answer ? RETRY_STATUSES.has(answer.status) : failure!.retry;
+      if (!retryable || attempt === total) throw finalError(answer, failure);
 
       const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), Date.now()) : undefined;
-      const wait = asked ?? backoffMs(attempt, random);
-      const left = o.deadline - monotonicMs();
-      if (wait >= left) {
+      const wait = asked ?? backoffMs(attempt, Math.random);
+      if (wait >= o.deadline - monotonicMs()) {
         o.reporter.trace(`  not retrying: waiting ${Math.round(wait)} ms would pass the ${o.timeoutMs / 1000} s deadline`);
-        if (answer) throw statusFailure(answer);
-        throw failure!.kind === 'timeout' ? timedOut() : connectionFailure(failure!.reason, o.url, attempts);
+        throw finalError(answer, failure);
       }
       o.reporter.trace(`  retrying in ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
-      await sleep(wait);
+      await new Promise((r) => setTimeout(r, wait));
     }
   } finally {
     if (!o.dispatcher) await dispatcher.destroy().catch(() => undefined);
