@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { cacheClear } from './commands/cache.js';
-import { completionScript, SHELLS, type CommandSpec, type OptionSpec } from './commands/completion.js';
+import { completionScript, completionSpec, SHELLS } from './commands/completion.js';
 import { execCommand } from './commands/exec.js';
 import { inspectCommand } from './commands/inspect.js';
 import { statusCommand } from './commands/status.js';
@@ -9,7 +9,6 @@ import { reporterFor, tokenCommand, type UiOptions } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { toReport } from './errors.js';
 import { OUTPUT_FORMATS } from './format.js';
-import { GARDIN_SCOPES } from './settings.js';
 import type { Reporter } from './reporter.js';
 
 export const VERSION = '1.0.0';
@@ -35,27 +34,6 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)')
     .option('-v, --verbose', 'a redacted trace on stderr')
     .option('-q, --quiet', 'nothing on stderr but errors');
-}
-
-const FILE_OPTIONS = new Set(['--client-secret-file', '--ca-file']);
-const PROFILE_ARGS = new Set(['profile show', 'profile remove', 'profile use']);
-
-/** The command tree as completion scripts need it, read off the commander program itself. */
-function completionSpec(cmd: Command<any, any, any>, path: string): CommandSpec {
-  const options: OptionSpec[] = cmd.options.map((o) => {
-    const long = o.long ?? o.flags;
-    const value: OptionSpec['value'] =
-      long === '--profile' ? 'profile' : long === '--scope' ? GARDIN_SCOPES : FILE_OPTIONS.has(long) ? 'file' : o.argChoices ?? 'any';
-    return { ...(o.short && { short: o.short }), long, ...((o.required || o.optional) && { value }) };
-  });
-  return {
-    name: cmd.name(),
-    options,
-    subcommands: cmd.commands.map((c) => completionSpec(c, path ? `${path} ${c.name()}` : c.name())),
-    ...(PROFILE_ARGS.has(path) && { args: 'profile' as const }),
-    ...(path === 'completion' && { args: SHELLS }),
-    ...(path === 'exec' && { args: 'command' as const }),
-  };
 }
 
 /**

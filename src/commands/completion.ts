@@ -1,4 +1,6 @@
+import type { Command } from '@commander-js/extra-typings';
 import { usage } from '../errors.js';
+import { GARDIN_SCOPES } from '../settings.js';
 
 /** What completion needs to know of an option: its spellings and what its value is. */
 export interface OptionSpec {
@@ -19,6 +21,28 @@ export interface CommandSpec {
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 const PROFILES = 'gardin-token profile list 2>/dev/null | cut -c3-';
+
+const FILE_OPTIONS = new Set(['--client-secret-file', '--ca-file']);
+const PROFILE_ARGS = new Set(['profile show', 'profile remove', 'profile use']);
+
+/** The command tree as completion scripts need it, read off the commander program itself. */
+export function completionSpec(cmd: Command<any, any, any>, path: string): CommandSpec {
+  const options: OptionSpec[] = cmd.options.map((o) => {
+    const long = o.long ?? o.flags;
+    const value: OptionSpec['value'] =
+      long === '--profile' ? 'profile' : long === '--scope' ? GARDIN_SCOPES : FILE_OPTIONS.has(long) ? 'file' : o.argChoices ?? 'any';
+    return { ...(o.short && { short: o.short }), long, ...((o.required || o.optional) && { value }) };
+  });
+  return {
+    name: cmd.name(),
+    options,
+    subcommands: cmd.commands.map((c) => completionSpec(c, path ? `${path} ${c.name()}` : c.name())),
+    ...(PROFILE_ARGS.has(path) && { args: 'profile' as const }),
+    ...(path === 'completion' && { args: SHELLS }),
+    ...(path === 'exec' && { args: 'command' as const }),
+  };
+}
+
 
 /** Every command path ("", "profile", "profile add", ...) with its spec. */
 function paths(spec: CommandSpec, prefix = ''): Array<[string, CommandSpec]> {
