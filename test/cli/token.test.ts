@@ -5,7 +5,7 @@ import { useTokenServer } from '../helpers/fixture.js';
 import { main } from '../../src/cli.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
 import { testDeps } from '../helpers/deps.js';
-import { issueTokens, json } from '../helpers/token-server.js';
+import { fakeJwt, issueTokens, json } from '../helpers/token-server.js';
 
 const SECRET = 'sup3r-s3cret-value';
 const fx = useTokenServer(() => issueTokens({ scope: 'jobs:read' }));
@@ -226,5 +226,17 @@ describe('profiles in-process', () => {
     expect((await run(['profile', 'add', 'p', '--client-id', 'x', '--client-secret-stdin', '--token-url', 'http://gardin.ag/t'], { stdin: 's' })).code).toBe(2);
     expect((await run(['profile', 'use', 'ghost'])).code).toBe(2);
     expect((await run(['profile', 'remove', 'ghost'])).code).toBe(2);
+  });
+});
+
+describe('inspect in-process', () => {
+  it('with no input on a terminal, decodes the current token', async () => {
+    const jwt = fakeJwt({ sub: 'current', scope: 'jobs:read', exp: Math.floor(Date.now() / 1000) + 3600 });
+    fx.reply = (_q, _n, res) => json(res, 200, { access_token: jwt, token_type: 'Bearer', expires_in: 3600 });
+    const r = await run(['inspect', ...creds], { tty: true });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  sub: current');
+    expect(r.out).toMatch(/Expires in (59|60) min/);
+    expect(fx.server.requests).toHaveLength(1);
   });
 });

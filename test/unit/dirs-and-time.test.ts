@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { relative, describeJwt, decodeJwt } from '../../src/commands/inspect.js';
+import { appDirs } from '../../src/dirs.js';
+import { tlsFailure } from '../../src/errors.js';
+import { fakeJwt } from '../helpers/token-server.js';
+
+describe('appDirs: the right folders on each platform', () => {
+  it.each([
+    ['linux', {}, { config: '/home/u/.config/gardin-token', cache: '/home/u/.cache/gardin-token' }],
+    ['linux', { XDG_CONFIG_HOME: '/x/c', XDG_CACHE_HOME: '/x/k' }, { config: '/x/c/gardin-token', cache: '/x/k/gardin-token' }],
+    ['darwin', {}, { config: '/home/u/Library/Preferences/gardin-token', cache: '/home/u/Library/Caches/gardin-token' }],
+    ['win32', { APPDATA: 'C:/A', LOCALAPPDATA: 'C:/L' }, { config: 'C:/A/gardin-token/Config', cache: 'C:/L/gardin-token/Cache' }],
+  ] as const)('%s %j', (platform, env, expected) => {
+    expect(appDirs(env, platform, '/home/u')).toEqual(expected);
+  });
+});
+
+describe('inspect helpers', () => {
+  it.each([
+    [54 * 60_000 + 20_000, 'in 54 min'],
+    [-3 * 60_000, '3 min ago'],
+    [30_000, 'in 30 s'],
+    [(3 * 60 + 5) * 60_000, 'in 3 h 5 min'],
+  ])('relative(%i) = %s', (ms, text) => {
+    expect(relative(ms)).toBe(text);
+  });
+  it('says when a token has expired', () => {
+    const now = 1_800_000_000_000;
+    expect(describeJwt(decodeJwt(fakeJwt({ exp: now / 1000 - 120 })), now)).toContain('Expired 2 min ago');
+  });
+});
+
+describe('TLS failure hints', () => {
+  it.each([
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'does not name this host'],
+    ['CERT_HAS_EXPIRED', 'has expired'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', '--ca-file'],
+  ])('%s', (code, hint) => {
+    expect(tlsFailure('x', 'https://a', code).hint).toContain(hint);
+  });
+});
