@@ -30,7 +30,9 @@ export async function execCommand(
   const [file, ...args] = command;
   if (!file) throw noCommand();
   const token = await fetchForCommand(opts, deps, reporter);
-  const env = { ...deps.env, ...Object.fromEntries(variables(printable(token), varName)) };
+  // The command gets the token, not the means to mint more: the secret stays with us.
+  const { GARDIN_CLIENT_SECRET: _secret, ...inherited } = deps.env;
+  const env = { ...inherited, ...Object.fromEntries(variables(printable(token), varName)) };
   reporter.trace(`exec: ${file} with ${varName} set`);
 
   const child = spawn(file, args, env);

@@ -101,6 +101,11 @@ describe('exec', () => {
     expect(r.stdout).toMatch(/^hello eyJ[\w-]+ \d{4}-/);
   });
 
+  it('the command does not inherit GARDIN_CLIENT_SECRET', async () => {
+    const r = await gt(['exec', '--', 'sh', '-c', 'printf "[%s][%s]" "${GARDIN_CLIENT_SECRET-unset}" "$GARDIN_CLIENT_ID"']);
+    expect(r.stdout).toBe('[unset][integ]');
+  });
+
   it('options after the command belong to the command', async () => {
     const r = await gt(['exec', '--', 'sh', '-c', 'printf "%s" "$1"', 'x', '--json']);
     expect(r).toMatchObject({ exitCode: 0, stdout: '--json' });
