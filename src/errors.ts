@@ -169,6 +169,13 @@ export const noCommand = (): UsageError =>
 export const execFailed = (file: string, code: string | undefined, reason: string): GardinTokenError =>
   new GardinTokenError('ERR_EXEC', code === 'ENOENT' ? 127 : 126, `Cannot run ${file}: ${code === 'ENOENT' ? 'command not found' : reason}.`);
 
+export const nothingToInspect = (): UsageError =>
+  new UsageError(
+    'ERR_NOTHING_TO_INSPECT',
+    'Nothing to inspect: standard input was empty.',
+    'Pass a token, pipe one in (gardin-token | gardin-token inspect), or run on a terminal to inspect the current token.',
+  );
+
 /** A one-line account of the credentials, for messages about refusals. */
 export interface CredentialContext {
   clientId: string;

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { notAJwt } from '../errors.js';
+import { notAJwt, nothingToInspect } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
 import { decodeJwtPart } from '../token/validate.js';
@@ -62,11 +62,11 @@ export async function inspectCommand(
   reporter: Reporter,
 ): Promise<number> {
   let text = token;
-  if (text === undefined && !deps.io.stdinIsTTY) text = (await deps.io.readStdin()).trim();
-  if (text === undefined || text === '') {
-    if (!deps.io.stdinIsTTY && text === '') throw notAJwt('standard input was empty');
-    text = (await fetchForCommand(opts, deps, reporter)).accessToken;
+  if (text === undefined && !deps.io.stdinIsTTY) {
+    text = (await deps.io.readStdin()).trim();
+    if (text === '') throw nothingToInspect();
   }
+  text ??= (await fetchForCommand(opts, deps, reporter)).accessToken;
   const jwt = decodeJwt(text.trim().replace(/^Bearer\s+/i, ''));
   deps.io.stdout.write(opts.json ? JSON.stringify(jwt) + '\n' : describeJwt(jwt, deps.now()));
   return 0;

@@ -160,6 +160,17 @@ describe('inspect', () => {
     expect(JSON.parse(r.stdout)).toEqual({ header: { alg: 'ES256', typ: 'at+jwt' }, claims: expect.objectContaining({ sub: 'abc' }) });
   });
 
+  it('empty standard input and no argument: exit 2 saying how to give one', async () => {
+    const r = await gt(['inspect']);
+    expect(r).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(r.stderr).toContain('Nothing to inspect: standard input was empty. Pass a token, pipe one in');
+  });
+
+  it('a token piped from gardin-token itself', async () => {
+    const token = (await gt([])).stdout;
+    expect(JSON.parse((await gt(['inspect', '--json'], creds(), token)).stdout).claims.sub).toBe('integ');
+  });
+
   it.each([['opaque-token'], ['a.b'], ['!!!.@@@.###']])('%s is not a JWT: exit 2', async (t) => {
     const r = await gt(['inspect', t]);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
