@@ -57,7 +57,7 @@ async function prompt(question: string, hidden: boolean): Promise<string> {
   return value;
 }
 
-export function systemIO(): IO {
+function systemIO(): IO {
   return {
     stdout: fdSink(1),
     stderr: fdSink(2),

@@ -42,7 +42,6 @@ async function acquireLock(file: string, waitUntil: number, reporter: Reporter):
 }
 
 async function fetchFresh(plan: FetchPlan): Promise<Obtained> {
-  const { reporter } = plan;
   const stop = plan.spinner ? (await import('../spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
   try {
     const answer = await postTokenRequest(plan.fetch);
