@@ -74,9 +74,11 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
 
   const store = readProfileStore(deps.dirs.config);
   const makeDefault = opts.default === true || store.default === undefined;
+  const replaced = Object.hasOwn(store.profiles, name);
   const { saveProfile } = await import('../profile-store.js');
   saveProfile(deps.dirs.config, name, profile, makeDefault);
-  reporter.info(`Saved profile "${name}"${makeDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
+  const isDefault = makeDefault || store.default === name;
+  reporter.info(`${replaced ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
   return 0;
 }
 

@@ -171,7 +171,10 @@ describe('profiles in-process', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read' } } });
 
+    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'old-secret' });
+    expect(r.err).toMatch(/^Saved profile "dev" in /);
     r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'dev-secret' });
+    expect(r.err).toMatch(/^Replaced profile "dev" in /);
     r = await run(['profile', 'list']);
     expect(r.out).toBe('  dev\n* prod\n');
     r = await run(['profile', 'show', 'prod']);
