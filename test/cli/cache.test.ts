@@ -169,3 +169,22 @@ describe('the token cache', () => {
     expect((await run(['cache', 'clear', '--profile', 'ghost'])).code).toBe(2);
   });
 });
+
+describe('when the folders are unusable', () => {
+  it('a cache folder that cannot be created costs a warning, not the token', async () => {
+    mkdirSync(home.root, { recursive: true });
+    writeFileSync(join(home.root, 'cache'), 'a file where the cache folder should be');
+    const r = await run(['--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).cached).toBe(false);
+    expect(r.err).toMatch(/^warning: could not use the token cache in .*: (ENOTDIR|EEXIST)\n$/);
+    expect((await run(['--json', '--quiet'])).err).toBe('');
+  });
+
+  it('a profile store that cannot be read is exit 2 naming it', async () => {
+    mkdirSync(join(home.config, 'config.json'), { recursive: true });
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`Cannot read the profile store ${join(home.config, 'config.json')}: EISDIR`);
+  });
+});
