@@ -116,6 +116,30 @@ export const unknownProfile = (name: string, source: Source, known: string[]): U
 export const invalidSetting = (setting: string, value: string, source: Source, expected: string): UsageError =>
   new UsageError('ERR_INVALID_SETTING', `Invalid ${setting} "${value}" from ${describeSource(source)}: expected ${expected}.`);
 
+export const credentialsInUrl = (source: Source): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The token URL from ${describeSource(source)} must not contain credentials; use --client-id and a secret option.`);
+
+export const secretGivenTwice = (ways: string[]): UsageError =>
+  new UsageError('ERR_USAGE', `Give the client secret one way only, not with ${ways.join(' and ')}.`);
+
+export const formatsConflict = (formats: string[]): UsageError =>
+  new UsageError('ERR_USAGE', `Choose one output format, not ${formats.join(' and ')}.`);
+
+export const unknownShell = (shell: string, shells: readonly string[]): UsageError =>
+  new UsageError('ERR_USAGE', `No completion for shell "${shell}"; choose one of ${shells.join(', ')}.`);
+
+export const caFileUnreadable = (file: string, what: string, reason: string): UsageError =>
+  new UsageError('ERR_CA_FILE', `Cannot read the CA file ${file} (${what}): ${reason}.`);
+
+/** `profile add` without a client ID or secret and no terminal to ask on. */
+export const profileIncomplete = (what: 'client ID' | 'client secret'): UsageError =>
+  what === 'client ID'
+    ? new UsageError('ERR_MISSING_CLIENT_ID', 'No client ID given: pass --client-id (or run on a terminal to be asked).')
+    : new UsageError(
+        'ERR_MISSING_CLIENT_SECRET',
+        'No client secret given: pass --client-secret-stdin (piping the secret in) or --client-secret-command, or run on a terminal to be asked.',
+      );
+
 export const invalidUrl = (value: string, source: Source): UsageError =>
   new UsageError('ERR_INVALID_URL', `The token URL "${value}" from ${describeSource(source)} is not a valid http(s) URL.`);
 

@@ -1,11 +1,11 @@
 import {
-  describeSource,
+  credentialsInUrl,
   insecureUrl,
   invalidSetting,
   invalidUrl,
   missingSetting,
+  secretGivenTwice,
   unknownProfile,
-  usage,
   type Source,
 } from './errors.js';
 
@@ -127,7 +127,7 @@ export function checkTokenUrl(value: string, source: Source): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidUrl(value, source);
   if (url.username || url.password) {
-    throw usage(`The token URL from ${describeSource(source)} must not contain credentials; use --client-id and a secret option.`);
+    throw credentialsInUrl(source);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw insecureUrl(url.origin, source);
   return url.href;
@@ -160,7 +160,7 @@ function resolveSecret(inputs: TokenInputs, env: Env, profileName: string | unde
     inputs.clientSecretStdin && '--client-secret-stdin',
     inputs.clientSecretFile !== undefined && '--client-secret-file',
   ].filter((x): x is string => Boolean(x));
-  if (given.length > 1) throw usage(`Give the client secret one way only, not with ${given.join(' and ')}.`);
+  if (given.length > 1) throw secretGivenTwice(given);
   if (inputs.clientSecret !== undefined) return { kind: 'value', value: inputs.clientSecret, source: flag('--client-secret') };
   if (inputs.clientSecretStdin) return { kind: 'stdin', source: { kind: 'stdin' } };
   if (inputs.clientSecretFile !== undefined) {

@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { usage } from '../errors.js';
+import { unknownShell } from '../errors.js';
 import { GARDIN_SCOPES } from '../settings.js';
 
 /** What completion needs to know of an option: its spellings and what its value is. */
@@ -149,6 +149,6 @@ export function completionScript(shell: string, spec: CommandSpec): string {
     case 'fish':
       return fish(spec);
     default:
-      throw usage(`No completion for shell "${shell}"; choose one of ${SHELLS.join(', ')}.`);
+      throw unknownShell(shell, SHELLS);
   }
 }

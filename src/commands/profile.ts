@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { profileNameInvalid, unknownProfile, usage } from '../errors.js';
+import { emptySecret, invalidSetting, profileIncomplete, profileNameInvalid, secretGivenTwice, unknownProfile } from '../errors.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
 import { checkTokenUrl, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
@@ -33,19 +33,17 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   const source = { kind: 'flag' as const, name: '--token-url' };
   const tokenUrl = opts.tokenUrl === undefined ? undefined : checkTokenUrl(opts.tokenUrl, source);
   if (opts.authMethod !== undefined && opts.authMethod !== 'basic' && opts.authMethod !== 'post') {
-    throw usage(`Invalid --auth-method "${opts.authMethod}": expected "basic" or "post".`);
+    throw invalidSetting('client authentication method', opts.authMethod, { kind: 'flag', name: '--auth-method' }, '"basic" or "post"');
   }
-  if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) {
-    throw usage('Give the client secret one way only, not with --client-secret-stdin and --client-secret-command.');
-  }
+  if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) throw secretGivenTwice(['--client-secret-stdin', '--client-secret-command']);
 
   let clientId = opts.clientId;
   if (!clientId && io.stdinIsTTY) clientId = (await io.prompt('Client ID: ', false)).trim();
-  if (!clientId) throw usage('No client ID given: pass --client-id (or run on a terminal to be asked).');
+  if (!clientId) throw profileIncomplete('client ID');
 
   const profile: StoredProfile = { clientId };
   if (opts.clientSecretCommand !== undefined) {
-    if (!opts.clientSecretCommand.trim()) throw usage('The --client-secret-command is empty.');
+    if (!opts.clientSecretCommand.trim()) throw emptySecret({ kind: 'flag', name: '--client-secret-command' });
     profile.clientSecretCommand = opts.clientSecretCommand;
   } else {
     let secret: string | undefined;
@@ -55,9 +53,7 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
     } else if (io.stdinIsTTY) {
       secret = await io.prompt('Client secret (hidden): ', true);
     }
-    if (!secret) {
-      throw usage('No client secret given: pass --client-secret-stdin (piping the secret in) or --client-secret-command, or run on a terminal to be asked.');
-    }
+    if (!secret) throw profileIncomplete('client secret');
     profile.clientSecret = secret;
   }
   let url = tokenUrl;

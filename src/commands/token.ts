@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { builtin } from '../builtin.js';
 import { colorEnabled, type Deps } from '../deps.js';
-import { notInGithubActions, usage } from '../errors.js';
+import { formatsConflict, invalidSetting, notInGithubActions } from '../errors.js';
 import { DEFAULT_VAR_NAME, formatToken, githubEnvLines, OUTPUT_FORMATS, VAR_NAME, type OutputFormat, type Printable } from '../format.js';
 import { readProfileStore } from '../profiles.js';
 import { Reporter } from '../reporter.js';
@@ -27,17 +27,17 @@ export const reporterFor = (opts: UiOptions, deps: Deps): Reporter =>
 export function outputFormat(opts: OutputOptions): OutputFormat {
   const named = [opts.output, opts.json ? 'json' : undefined, opts.export ? 'export' : undefined].filter((f): f is string => f !== undefined);
   const distinct = [...new Set(named)];
-  if (distinct.length > 1) throw usage(`Choose one output format, not ${distinct.join(' and ')}.`);
+  if (distinct.length > 1) throw formatsConflict(distinct);
   const format = distinct[0] ?? 'raw';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw usage(`Unknown output format "${format}"; choose one of ${OUTPUT_FORMATS.join(', ')}.`);
+    throw invalidSetting('output format', format, { kind: 'flag', name: '--output' }, OUTPUT_FORMATS.join(', '));
   }
   return format as OutputFormat;
 }
 
 export function varNameOf(opts: OutputOptions): string {
   const name = opts.varName ?? DEFAULT_VAR_NAME;
-  if (!VAR_NAME.test(name)) throw usage(`Invalid --var-name "${name}": use letters, digits and _, not starting with a digit.`);
+  if (!VAR_NAME.test(name)) throw invalidSetting('variable name', name, { kind: 'flag', name: '--var-name' }, 'letters, digits and _, not starting with a digit');
   return name;
 }
 

@@ -10,12 +10,12 @@ import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import {
   bodyTooLarge,
+  caFileUnreadable,
   connectionFailure,
   httpStatusFailure,
   redirectRefused,
   timeoutFailure,
   tlsFailure,
-  usage,
   type AttemptRecord,
   type CredentialContext,
 } from '../errors.js';
@@ -72,7 +72,7 @@ function readCa(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw usage(`Cannot read the CA file ${file} (${what}): ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
+    throw caFileUnreadable(file, what, (err as NodeJS.ErrnoException).code ?? String(err));
   }
 }
 
