@@ -205,7 +205,7 @@ describe('fault matrix', () => {
       const proxy = await startConnectProxy();
       closers.push(proxy.close);
       const proxyUrl = proxy.url.replace('http://', 'http://puser:proxy-pass-31@');
-      const [, verbose] = await both(['--token-url', https.tokenUrl, '--ca-file', tls('ca.pem')], { HTTPS_PROXY: proxyUrl }, { code: 0, maxMs: 4000 });
+      const [, verbose] = await both(['--token-url', https.tokenUrl, '--ca-file', tls('ca.pem')], { HTTPS_PROXY: proxyUrl, NO_PROXY: '' }, { code: 0, maxMs: 4000 });
       expect(proxy.connects).toHaveLength(2);
       expect(proxy.connects[0]!.target).toBe(new URL(https.url).host);
       expect(proxy.connects[0]!.auth).toBe(`Basic ${Buffer.from('puser:proxy-pass-31').toString('base64')}`);
@@ -223,7 +223,7 @@ describe('fault matrix', () => {
     it('a timeout with a proxy configured says so', async () => {
       const proxy = await startConnectProxy({ hang: true });
       closers.push(proxy.close);
-      const [plain] = await both(['--token-url', https.tokenUrl, '--timeout', '1'], { HTTPS_PROXY: proxy.url }, { code: 4, maxMs: 3500 });
+      const [plain] = await both(['--token-url', https.tokenUrl, '--timeout', '1'], { HTTPS_PROXY: proxy.url, NO_PROXY: '' }, { code: 4, maxMs: 3500 });
       expect(plain.stderr).toContain(`A proxy is configured (${proxy.url})`);
     });
   });

@@ -4,11 +4,23 @@ import { join, resolve } from 'node:path';
 export const BIN = resolve(import.meta.dirname, '../../bin/gardin-token.cjs');
 
 /**
+ * A safety net: a request to any host but loopback goes to a proxy address where nothing listens,
+ * so no test can reach another machine even by mistake (a test that sets its own proxy wins).
+ */
+export const OFFLINE = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost,::1' };
+
+/**
  * The environment of the built CLI in tests: only what it needs, no proxy variables or GARDIN_*
  * from the machine, and config/cache in the given temp root.
  */
 export function cleanEnv(root: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root, XDG_CONFIG_HOME: join(root, 'config'), XDG_CACHE_HOME: join(root, 'cache') };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: root,
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_CACHE_HOME: join(root, 'cache'),
+    ...OFFLINE,
+  };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }

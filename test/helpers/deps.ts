@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../../src/deps.js';
+import { OFFLINE } from './bin.js';
 
 export interface TestDeps extends Deps {
   out: () => string;
@@ -35,7 +36,7 @@ export function testDeps(opts: {
         return answer;
       },
     },
-    env: opts.env ?? {},
+    env: { ...OFFLINE, ...opts.env },
     now: opts.now ?? Date.now,
     dirs: opts.dirs,
     out: () => out,
