@@ -135,7 +135,12 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
     forceRefresh: settings.forceRefresh,
     minTtlS: settings.minTtlS.value,
   });
-  if (!obtained.fromCache) reporter.trace(`token: ${tokenPreview(obtained.accessToken)}`);
+  if (!obtained.fromCache) {
+    const left = expiresInSeconds(obtained.expiresAt, deps.now());
+    reporter.trace(
+      `token: ${tokenPreview(obtained.accessToken)}, ${left === undefined ? 'no lifetime stated' : `expires in ${left} s`}, scope: ${obtained.scope ?? '(none stated)'}`,
+    );
+  }
   return obtained;
 }
 

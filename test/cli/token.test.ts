@@ -146,14 +146,14 @@ describe('the default command in-process', () => {
   });
 
   it('--verbose traces settings with their sources and redacts the secret', async () => {
-    const r = await run([...creds, '--verbose'], { env: { GARDIN_SCOPE: 'jobs:read' } });
+    const r = await run([...creds, '--verbose'], { env: { GARDIN_SCOPE: 'jobs:read' }, now: () => 1_800_000_000_000 });
     expect(r.code).toBe(0);
     expect(r.err).toContain('client ID: my-client (from the --client-id flag)');
     expect(r.err).toContain('client secret: *** (from the --client-secret flag)');
     expect(r.err).toContain('scopes: jobs:read (from the GARDIN_SCOPE environment variable)');
     expect(r.err).toContain('authorization: Basic ***');
     expect(r.err).toMatch(/-> HTTP 200 in \d+ ms/);
-    expect(r.err).toMatch(/token: tok-\d+\.\.\. \(\d+ chars\)/);
+    expect(r.err).toMatch(/token: tok-\d+\.\.\. \(\d+ chars\), expires in 3600 s, scope: jobs:read/);
   });
 
   it('--quiet keeps stderr empty on success', async () => {
