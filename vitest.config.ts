@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The e2e tests start many processes; two workers fit this machine's two cores.
     maxWorkers: 2,
+    // The JSON summary lets .ci/run print a closing "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
   },
 });
