@@ -183,6 +183,9 @@ export const notInGithubActions = (): UsageError =>
     'Use -o export or -o dotenv elsewhere.',
   );
 
+export const githubEnvUnwritable = (file: string, reason: string): UsageError =>
+  new UsageError('ERR_GITHUB_ENV', `Cannot append to $GITHUB_ENV (${file}): ${reason}.`);
+
 export const notAJwt = (reason: string): UsageError =>
   new UsageError('ERR_NOT_A_JWT', `That is not a JWT: ${reason}.`, 'Gardin access tokens are JWTs; opaque tokens cannot be inspected.');
 

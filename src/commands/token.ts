@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { builtin } from '../builtin.js';
 import { colorEnabled, type Deps } from '../deps.js';
-import { formatsConflict, invalidSetting, notInGithubActions } from '../errors.js';
+import { formatsConflict, githubEnvUnwritable, invalidSetting, notInGithubActions } from '../errors.js';
 import { DEFAULT_VAR_NAME, formatToken, githubEnvLines, OUTPUT_FORMATS, VAR_NAME, type OutputFormat, type Printable } from '../format.js';
 import { readProfileStore } from '../profiles.js';
 import { Reporter } from '../reporter.js';
@@ -69,9 +69,14 @@ export async function tokenCommand(opts: TokenInputs & OutputOptions & UiOptions
   const token = await fetchForCommand(opts, deps, reporter);
   const now = deps.now();
   if (format === 'github') {
-    // The mask line must reach the runner before the value appears anywhere else.
+    const delimiter = `GARDIN_TOKEN_EOF_${builtin<typeof import('node:crypto')>('node:crypto').randomBytes(16).toString('hex')}`;
+    try {
+      appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, delimiter));
+    } catch (err) {
+      throw githubEnvUnwritable(githubEnv!, (err as NodeJS.ErrnoException).code ?? String(err));
+    }
+    // Later steps see the variables only after this step ends, by when the runner has the mask.
     deps.io.stdout.write(`::add-mask::${token.accessToken}\n`);
-    appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, `GARDIN_TOKEN_EOF_${builtin<typeof import('node:crypto')>('node:crypto').randomBytes(16).toString('hex')}`));
     reporter.info(`Set ${varName} and ${varName}_EXPIRES_AT for the following steps.`);
     return 0;
   }

@@ -86,6 +86,12 @@ describe('-o github', () => {
     expect(m![2]).toBe(token);
   });
 
+  it('an unwritable $GITHUB_ENV: exit 2 and nothing on stdout', async () => {
+    const r = await gt(['-o', 'github'], { ...creds(), GITHUB_ACTIONS: 'true', GITHUB_ENV: join(home.root, 'no', 'such', 'dir') });
+    expect(r).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(r.stderr).toContain('Cannot append to $GITHUB_ENV');
+  });
+
   it('outside GitHub Actions: exit 2, no token printed and none fetched', async () => {
     const r = await gt(['-o', 'github']);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
