@@ -16,15 +16,14 @@ export class Reporter {
   /** `color` is asked only when something is printed: a silent run never probes the terminal. */
   constructor(
     private readonly io: IO,
-    private readonly opts: { verbose: boolean; quiet: boolean; color: boolean | (() => boolean) },
+    private readonly opts: { verbose: boolean; quiet: boolean; color: () => boolean },
   ) {
     this.verbose = opts.verbose;
     this.quiet = opts.quiet && !opts.verbose;
   }
 
   get color(): ChalkInstance {
-    const { color } = this.opts;
-    this.chalk ??= new Chalk({ level: (typeof color === 'function' ? color() : color) ? 1 : 0 });
+    this.chalk ??= new Chalk({ level: this.opts.color() ? 1 : 0 });
     return this.chalk;
   }
 

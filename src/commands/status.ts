@@ -9,7 +9,7 @@ import { settingsFrom } from './token.js';
 /** `status`: what the cache holds for the current settings. Never prints the token. */
 export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
   const settings = settingsFrom(opts, deps);
-  const { lookup } = await lookupCache(settings, deps, reporter);
+  const lookup = await lookupCache(settings, deps, reporter);
   const now = deps.now();
   const e = lookup.entry;
   const report = {

@@ -1,3 +1,4 @@
+import type { AccessToken, GetTokenOptions } from '../api.js';
 import { monotonicMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { describeSource, type CredentialContext } from '../errors.js';
@@ -5,7 +6,6 @@ import { expiresInSeconds } from '../format.js';
 import { readProfileStore } from '../profiles.js';
 import { Reporter, tokenPreview } from '../reporter.js';
 import { resolveSettings, type Settings } from '../settings.js';
-import type { AccessToken, GetTokenOptions } from '../api.js';
 import { cacheFile, isFresh, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, secretForms } from './client-auth.js';
 import type { FetchOptions } from './request.js';
@@ -69,16 +69,13 @@ export interface CacheLookup {
 }
 
 /**
- * Resolves the secret (except a profile's secret command, which stands for itself in the cache
- * key and runs only on a miss) and looks the settings up in the cache.
+ * The cache identity of these settings, and their secret, loaded at most once. The secret is
+ * loaded now, except a profile's secret command: it stands for itself in the cache key and runs
+ * only when a fetch is due.
  */
-export async function lookupCache(
-  settings: Settings,
-  deps: Deps,
-  reporter: Reporter,
-): Promise<{ lookup: CacheLookup; secret: () => Promise<string> }> {
+async function identify(settings: Settings, deps: Deps, reporter: Reporter) {
   let known: string | undefined;
-  const secret = async () => {
+  const secret = async (): Promise<string> => {
     if (known === undefined) {
       known = await loadSecret(settings.secret, deps);
       reporter.addSecrets(secretForms(settings.clientId.value, known));
@@ -87,9 +84,18 @@ export async function lookupCache(
   };
   if (settings.secret.kind !== 'command') await secret();
   const id = cacheIdentity(settings, known);
-  const file = cacheFile(deps.dirs.cache, id);
+  return { id, file: cacheFile(deps.dirs.cache, id), secret };
+}
+
+function readCached(file: string, id: CacheIdentity, settings: Settings, deps: Deps): CacheLookup {
   const entry = readCacheEntry(file, id);
-  return { lookup: { file, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) }, secret };
+  return { file, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) };
+}
+
+/** What `status` shows: the cache entry for these settings, whatever --no-cache says. */
+export async function lookupCache(settings: Settings, deps: Deps, reporter: Reporter): Promise<CacheLookup> {
+  const { id, file } = await identify(settings, deps, reporter);
+  return readCached(file, id, settings, deps);
 }
 
 /**
@@ -99,14 +105,15 @@ export async function lookupCache(
 export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
   const started = monotonicMs();
   traceSettings(settings, reporter);
-  const { lookup, secret } = await lookupCache(settings, deps, reporter);
-  const { file, entry } = lookup;
+  const { id, file, secret } = await identify(settings, deps, reporter);
   if (!settings.cache) reporter.trace('cache: off (--no-cache)');
   else if (settings.forceRefresh) reporter.trace('cache: skipped for reading (--force-refresh)');
-  else if (entry && lookup.fresh) {
-    reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - deps.now()) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
-    return { ...entry, fromCache: true, cacheFile: file };
-  } else {
+  else {
+    const { entry, fresh } = readCached(file, id, settings, deps);
+    if (entry && fresh) {
+      reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - deps.now()) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
+      return { ...entry, fromCache: true, cacheFile: file };
+    }
     reporter.trace(entry ? `cache: entry in ${file} has under ${settings.minTtlS.value} s left; fetching` : `cache: miss (${file})`);
   }
 
@@ -131,7 +138,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
     now: deps.now,
     reporter,
     spinner: ui.spinner(),
-    cache: settings.cache ? { dir: deps.dirs.cache, id: cacheIdentity(settings, clientSecret) } : undefined,
+    cache: settings.cache ? { dir: deps.dirs.cache, id } : undefined,
     forceRefresh: settings.forceRefresh,
     minTtlS: settings.minTtlS.value,
   });
@@ -163,7 +170,7 @@ export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promis
     deps.env,
     readProfileStore(deps.dirs.config),
   );
-  const reporter = new Reporter(deps.io, { verbose: false, quiet: true, color: false });
+  const reporter = new Reporter(deps.io, { verbose: false, quiet: true, color: () => false });
   const t = await obtainToken(settings, deps, reporter, { spinner: () => false });
   return {
     accessToken: t.accessToken,
