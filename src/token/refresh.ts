@@ -1,7 +1,7 @@
-import { monotonicMs } from '../clock.js';
 import { chmodSync, mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
+import { monotonicMs } from '../clock.js';
 import type { Reporter } from '../reporter.js';
 import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
 import type { FetchPlan, Obtained } from './index.js';

@@ -1,4 +1,3 @@
-import { monotonicMs } from '../clock.js';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
@@ -8,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import api from 'undici/lib/api/index.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import { monotonicMs } from '../clock.js';
 import {
   bodyTooLarge,
   caFileUnreadable,
@@ -102,6 +102,8 @@ export interface NetworkFailure {
   reason: string;
   code: string | undefined;
   retry: boolean;
+  /** The original error, kept as the cause (shown with --verbose). */
+  error: unknown;
 }
 
 /** Undici and socket errors in words a user can act on. */
@@ -110,9 +112,9 @@ export function describeNetworkError(err: unknown): NetworkFailure {
   const code = e?.code ?? e?.cause?.code;
   const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
-    return { kind: 'timeout', reason: 'timed out', code, retry: true };
+    return { kind: 'timeout', reason: 'timed out', code, retry: true, error: err };
   }
-  if (code && TLS_CODES.test(code)) return { kind: 'tls', reason: `${reason} (${code})`, code, retry: false };
+  if (code && TLS_CODES.test(code)) return { kind: 'tls', reason: `${reason} (${code})`, code, retry: false, error: err };
   const words: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ECONNRESET: 'connection reset',
@@ -123,7 +125,7 @@ export function describeNetworkError(err: unknown): NetworkFailure {
     EPIPE: 'connection closed',
     UND_ERR_SOCKET: 'connection closed by the server',
   };
-  return { kind: 'connect', reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND' };
+  return { kind: 'connect', reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND', error: err };
 }
 
 /** The wait a Retry-After header asks for, in ms, or undefined. Seconds or an HTTP date. */
@@ -199,7 +201,7 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
   const timedOut = () => timeoutFailure(o.timeoutMs / 1000, o.url, attempts, proxyInUse ? redactUrl(proxyInUse) : undefined);
   /** The error to report when an attempt's outcome is the last word. */
   const finalError = (answer: HttpAnswer | undefined, failure: NetworkFailure | undefined): Error => {
-    if (!answer) return failure!.kind === 'timeout' ? timedOut() : connectionFailure(failure!.reason, o.url, attempts);
+    if (!answer) return failure!.kind === 'timeout' ? timedOut() : connectionFailure(failure!.reason, o.url, attempts, failure!.error);
     const refusal = refusalFrom(answer, o.ctx);
     if (refusal) return refusal;
     const f = errorFields(answer.body);
