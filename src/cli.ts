@@ -9,7 +9,7 @@ import { reporterFor, tokenCommand, type UiOptions } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { toReport } from './errors.js';
 import { OUTPUT_FORMATS } from './format.js';
-import type { Reporter } from './reporter.js';
+import { Reporter } from './reporter.js';
 
 export const VERSION = '1.0.0';
 
@@ -34,6 +34,14 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)')
     .option('-v, --verbose', 'a redacted trace on stderr')
     .option('-q, --quiet', 'nothing on stderr but errors');
+}
+
+/** Secrets known before parsing: a --client-secret value and GARDIN_CLIENT_SECRET. */
+function secretsInArgs(argv: readonly string[], env: Deps['env']): string[] {
+  const found = argv.flatMap((arg, i) =>
+    arg === '--client-secret' ? [argv[i + 1] ?? ''] : arg.startsWith('--client-secret=') ? [arg.slice('--client-secret='.length)] : [],
+  );
+  return [...found, env.GARDIN_CLIENT_SECRET ?? ''].filter((s) => s.length >= 4);
 }
 
 /**
@@ -61,6 +69,8 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     exitCode = code;
   };
   const io = deps.io;
+  const parseErrors = new Reporter(io, { verbose: false, quiet: false, color: () => false });
+  parseErrors.addSecrets(secretsInArgs(argv, deps.env));
   const program = new Command()
     .name('gardin-token')
     .description('Get an OAuth2 client-credentials access token for the Gardin API and print it.')
@@ -70,9 +80,12 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-      // Commander's message and its suggestion, on one line like every other error.
-      outputError: (s, write) => write(s.trim().replace(/\s*\n\s*/g, ' ') + ' Run gardin-token --help for usage.\n'),
+      writeErr: (s) => io.stderr.write(parseErrors.scrub(s)),
+      // Commander's message and its suggestion, on one line like every other error. Commander
+      // echoes what was typed, and a mistyped --client-secrett=... carries the secret: option
+      // values in its messages are masked, as is any secret given on the command line.
+      outputError: (s, write) =>
+        write(s.trim().replace(/\s*\n\s*/g, ' ').replace(/('-[\w-]+)=[^']*'/g, "$1=***'") + ' Run gardin-token --help for usage.\n'),
     });
 
   tokenOptions(program)
