@@ -43,7 +43,6 @@ export function completionSpec(cmd: Command<any, any, any>, path: string): Comma
   };
 }
 
-
 /** Every command path ("", "profile", "profile add", ...) with its spec. */
 function paths(spec: CommandSpec, prefix = ''): Array<[string, CommandSpec]> {
   return [[prefix, spec], ...spec.subcommands.flatMap((c) => paths(c, prefix ? `${prefix} ${c.name}` : c.name))];

@@ -30,8 +30,7 @@ function known(deps: Deps, name: string): ReturnType<typeof readProfileStore> {
 export async function profileAdd(name: string, opts: ProfileAddOptions, deps: Deps, reporter: Reporter): Promise<number> {
   checkName(name);
   const { io } = deps;
-  const source = { kind: 'flag' as const, name: '--token-url' };
-  const tokenUrl = opts.tokenUrl === undefined ? undefined : checkTokenUrl(opts.tokenUrl, source);
+  let tokenUrl = opts.tokenUrl === undefined ? undefined : checkTokenUrl(opts.tokenUrl, { kind: 'flag', name: '--token-url' });
   if (opts.authMethod !== undefined && opts.authMethod !== 'basic' && opts.authMethod !== 'post') {
     throw invalidSetting('client authentication method', opts.authMethod, { kind: 'flag', name: '--auth-method' }, '"basic" or "post"');
   }
@@ -56,14 +55,13 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
     if (!secret) throw profileIncomplete('client secret');
     profile.clientSecret = secret;
   }
-  let url = tokenUrl;
   let scopeInput = opts.scope;
-  if (io.stdinIsTTY && url === undefined) {
+  if (io.stdinIsTTY && tokenUrl === undefined) {
     const answer = (await io.prompt(`Token URL [${DEFAULT_TOKEN_URL}]: `, false)).trim();
-    if (answer) url = checkTokenUrl(answer, { kind: 'stdin' });
+    if (answer) tokenUrl = checkTokenUrl(answer, { kind: 'stdin' });
   }
   if (io.stdinIsTTY && scopeInput === undefined) scopeInput = [await io.prompt('Scopes (space-separated; Enter for none): ', false)];
-  if (url && url !== DEFAULT_TOKEN_URL) profile.tokenUrl = url;
+  if (tokenUrl && tokenUrl !== DEFAULT_TOKEN_URL) profile.tokenUrl = tokenUrl;
   const scopes = splitScopes(scopeInput ?? []);
   if (scopes.length > 0) profile.scope = scopes.join(' ');
   if (opts.authMethod) profile.authMethod = opts.authMethod as 'basic' | 'post';
