@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
 import { cacheClear } from './commands/cache.js';
 import { completionScript, completionSpec, SHELLS } from './commands/completion.js';
 import { execCommand } from './commands/exec.js';
@@ -7,7 +7,7 @@ import { statusCommand } from './commands/status.js';
 import { profileAdd, profileList, profileRemove, profileShow, profileUse } from './commands/profile.js';
 import { reporterFor, tokenCommand, type UiOptions } from './commands/token.js';
 import type { Deps } from './deps.js';
-import { toReport } from './errors.js';
+import { optionGivenTwice, optionNotApplicable, toReport } from './errors.js';
 import { OUTPUT_FORMATS } from './format.js';
 import { Reporter } from './reporter.js';
 
@@ -31,25 +31,63 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--ca-file <pem>', 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]')
     .option('--no-cache', 'neither read nor write the token cache')
     .option('--force-refresh', 'fetch a new token even if a cached one is fresh')
-    .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)')
-    .option('-v, --verbose', 'a redacted trace on stderr')
-    .option('-q, --quiet', 'nothing on stderr but errors');
+    .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)');
 }
 
-/** Secrets known before parsing: a --client-secret value and GARDIN_CLIENT_SECRET. */
-function secretsInArgs(argv: readonly string[], env: Deps['env']): string[] {
-  const found = argv.flatMap((arg, i) =>
-    arg === '--client-secret' ? [argv[i + 1] ?? ''] : arg.startsWith('--client-secret=') ? [arg.slice('--client-secret='.length)] : [],
-  );
+/** -v and -q, which every command takes. */
+function uiOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
+  return cmd.option('-v, --verbose', 'a redacted trace on stderr').option('-q, --quiet', 'nothing on stderr but errors');
+}
+
+/** Dashes a document may put where a command line has "-" (hyphen, en and em dash, minus...). */
+const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
+
+/**
+ * Secrets known before parsing: GARDIN_CLIENT_SECRET and the value of any option whose name looks
+ * like a secret option, however mistyped (--client-secrett=..., a pasted en dash, --client-secret:...).
+ */
+export function secretsInArgs(argv: readonly string[], env: Deps['env']): string[] {
+  const found: string[] = [];
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const arg = args[i]!;
+    // Each dash is one UTF-16 unit, so offsets in the normalised text hold in the original.
+    const m = /^-{1,2}([^=:\s]*secret[^=:\s]*)(?:[=:]([\s\S]*))?$/i.exec(arg.replace(DASHES, '-'));
+    if (!m) continue;
+    if (m[2] !== undefined) found.push(arg.slice(arg.length - m[2].length));
+    else if (!/stdin|file|command/i.test(m[1]!)) found.push(args[i + 1] ?? '');
+  }
   return [...found, env.GARDIN_CLIENT_SECRET ?? ''].filter((s) => s.length >= 4);
+}
+
+/** The formats made for `eval`, whose failure must make the eval fail too. */
+const EVAL_FAILURE: Record<string, string> = {
+  export: 'false\n',
+  fish: 'false\n',
+  powershell: "throw 'gardin-token failed; see its error above'\n",
+};
+
+/** The eval format asked for on the command line, read off argv so it is known even when parsing fails. */
+export function evalFormatIn(argv: readonly string[]): string | undefined {
+  let format: string | undefined;
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const arg = args[i]!;
+    if (arg === '--export') format = 'export';
+    else if (arg === '-o' || arg === '--output') format = args[++i];
+    else if (arg.startsWith('--output=')) format = arg.slice('--output='.length);
+    else if (/^-o./.test(arg)) format = arg.slice(2);
+  }
+  return format !== undefined && Object.hasOwn(EVAL_FAILURE, format) ? format : undefined;
 }
 
 /**
  * Runs one command with its own reporter, mapping whatever it throws to a message on stderr and
  * the documented exit code.
  */
-async function guarded(deps: Deps, ui: UiOptions, action: (reporter: Reporter) => number | Promise<number>): Promise<number> {
+async function guarded(deps: Deps, ui: UiOptions, secrets: readonly string[], action: (reporter: Reporter) => number | Promise<number>): Promise<number> {
   const reporter = reporterFor(ui, deps);
+  reporter.addSecrets(secrets);
   try {
     return await action(reporter);
   } catch (err) {
@@ -59,18 +97,51 @@ async function guarded(deps: Deps, ui: UiOptions, action: (reporter: Reporter) =
   }
 }
 
+type AnyCommand = Command<any, any, any>;
+
+/**
+ * The options written before a subcommand, merged into the subcommand's own: each one must be an
+ * option of the subcommand too (else exit 2, naming it), and one given on both sides must agree
+ * (repeatable ones add up). Never silently ignored.
+ */
+function withGlobals<O extends object>(program: AnyCommand, sub: AnyCommand, opts: O): O {
+  const merged: Record<string, unknown> = { ...(opts as Record<string, unknown>) };
+  const name = [sub.parent !== program && sub.parent ? sub.parent.name() : '', sub.name()].filter(Boolean).join(' ');
+  for (const option of program.options) {
+    const key = option.attributeName();
+    if (program.getOptionValueSource(key) !== 'cli') continue;
+    const flagName = option.long ?? option.flags;
+    const value: unknown = program.getOptionValue(key);
+    if (!sub.options.some((o) => o.attributeName() === key)) throw optionNotApplicable(flagName, name);
+    if (sub.getOptionValueSource(key) !== 'cli') merged[key] = value;
+    else if (Array.isArray(value)) merged[key] = [...value, ...(merged[key] as unknown[])];
+    else if (merged[key] !== value) throw optionGivenTwice(flagName, name);
+  }
+  return merged as O;
+}
+
 /**
  * The CLI. Parses `argv` (as process.argv: node, script, args...), runs the command with `deps`
  * and returns the exit code; never calls process.exit, so tests can run it in-process.
  */
 export async function main(argv: readonly string[], deps: Deps): Promise<number> {
+  const exitCode = await run(argv, deps);
+  // `eval "$(gardin-token --export)"` of an empty output succeeds and a `set -e` script runs on:
+  // a failure in an eval format prints one statement that fails, and does nothing else.
+  const evalFormat = exitCode === 0 ? undefined : evalFormatIn(argv);
+  if (evalFormat) deps.io.stdout.write(EVAL_FAILURE[evalFormat]!);
+  return exitCode;
+}
+
+async function run(argv: readonly string[], deps: Deps): Promise<number> {
   let exitCode = 0;
   const done = (code: number) => {
     exitCode = code;
   };
   const io = deps.io;
+  const secrets = secretsInArgs(argv, deps.env);
   const parseErrors = new Reporter(io, { verbose: false, quiet: false, color: () => false });
-  parseErrors.addSecrets(secretsInArgs(argv, deps.env));
+  parseErrors.addSecrets(secrets);
   const program = new Command()
     .name('gardin-token')
     .description('Get an OAuth2 client-credentials access token for the Gardin API and print it.')
@@ -85,19 +156,21 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       // echoes what was typed, and a mistyped --client-secrett=... carries the secret: option
       // values in its messages are masked, as is any secret given on the command line.
       outputError: (s, write) =>
-        write(s.trim().replace(/\s*\n\s*/g, ' ').replace(/('-[\w-]+)=[^']*'/g, "$1=***'") + ' Run gardin-token --help for usage.\n'),
+        write(s.trim().replace(/\s*\n\s*/g, ' ').replace(/('-[^\s'=:]+)[=:].*'/, "$1=***'") + ' Run gardin-token --help for usage.\n'),
     });
+  /** Runs a command's action with the options written before it merged in (or refused). */
+  const act = <O extends UiOptions>(sub: AnyCommand, opts: O, action: (opts: O, reporter: Reporter) => number | Promise<number>) =>
+    guarded(deps, opts, secrets, (r) => action(withGlobals(program, sub, opts), r));
 
-  tokenOptions(program)
+  uiOptions(tokenOptions(program))
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS))
     .option('--json', 'shorthand for -o json')
     .option('--export', 'shorthand for -o export')
     .option('--var-name <NAME>', 'variable name for shell formats (default: GARDIN_ACCESS_TOKEN)')
-    .action(async (opts) => done(await guarded(deps, opts, (r) => tokenCommand(opts, deps, r))));
+    .action(async (opts) => done(await guarded(deps, opts, secrets, (r) => tokenCommand(opts, deps, r))));
 
   const profile = program.command('profile').description('manage stored profiles');
-  profile
-    .command('add')
+  uiOptions(profile.command('add'))
     .description('store a profile (prompts for what is missing on a terminal)')
     .argument('<name>')
     .option('--client-id <id>', 'client ID')
@@ -107,68 +180,58 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
     .addOption(new Option('--auth-method <method>', 'client authentication').choices(['basic', 'post'] as const))
     .option('--default', 'make it the default profile')
-    .action(async (name, opts) => done(await guarded(deps, {}, (r) => profileAdd(name, opts, deps, r))));
-  profile
-    .command('list')
+    .action(async (name, opts, cmd) => done(await act(cmd, opts, (o, r) => profileAdd(name, o, deps, r))));
+  uiOptions(profile.command('list'))
     .description('list profiles; * marks the default')
     .option('--json', 'print JSON')
-    .action(async (opts) => done(await guarded(deps, {}, () => profileList(opts, deps))));
-  profile
-    .command('show')
+    .action(async (opts, cmd) => done(await act(cmd, opts, (o) => profileList(o, deps))));
+  uiOptions(profile.command('show'))
     .description('show a profile (never its secret)')
     .argument('<name>')
     .option('--json', 'print JSON')
-    .action(async (name, opts) => done(await guarded(deps, {}, () => profileShow(name, opts, deps))));
-  profile
-    .command('remove')
+    .action(async (name, opts, cmd) => done(await act(cmd, opts, (o) => profileShow(name, o, deps))));
+  uiOptions(profile.command('remove'))
     .description('delete a profile')
     .argument('<name>')
-    .action(async (name) => done(await guarded(deps, {}, (r) => profileRemove(name, deps, r))));
-  profile
-    .command('use')
+    .action(async (name, opts, cmd) => done(await act(cmd, opts, (_o, r) => profileRemove(name, deps, r))));
+  uiOptions(profile.command('use'))
     .description('make a profile the default')
     .argument('<name>')
-    .action(async (name) => done(await guarded(deps, {}, (r) => profileUse(name, deps, r))));
+    .action(async (name, opts, cmd) => done(await act(cmd, opts, (_o, r) => profileUse(name, deps, r))));
 
-  program
-    .command('cache')
-    .description('manage the token cache')
-    .command('clear')
+  uiOptions(program.command('cache').description('manage the token cache').command('clear'))
     .description('forget cached tokens (all, or those of one profile)')
     .option('-p, --profile <name>', 'only the tokens of this profile')
-    .action(async (opts) => done(await guarded(deps, {}, (r) => cacheClear(opts, deps, r))));
+    .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => cacheClear(o, deps, r))));
 
-  tokenOptions(
-    program
-      .command('exec')
-      .description('run a command with GARDIN_ACCESS_TOKEN (and its expiry) in its environment')
-      .usage('[options] -- <command> [args...]')
-      .passThroughOptions(),
+  uiOptions(
+    tokenOptions(
+      program
+        .command('exec')
+        .description('run a command with GARDIN_ACCESS_TOKEN (and its expiry) in its environment')
+        .usage('[options] -- <command> [args...]')
+        .passThroughOptions(),
+    ),
   )
     .argument('<command...>', 'the command and its arguments, after --')
     .option('--var-name <NAME>', 'variable name (default: GARDIN_ACCESS_TOKEN)')
-    .action(async (command, opts) => done(await guarded(deps, opts, (r) => execCommand(command, opts, deps, r))));
+    .action(async (command, opts, cmd) => done(await act(cmd, opts, (o, r) => execCommand(command, o, deps, r))));
 
-  tokenOptions(
-    program
-      .command('inspect')
-      .description('decode a JWT (argument, stdin, or the current token); does not verify signatures'),
-  )
+  uiOptions(tokenOptions(program.command('inspect').description('decode a JWT (argument, stdin, or the current token); does not verify signatures')))
     .argument('[token]')
     .option('--json', 'print {"header": ..., "claims": ...}')
-    .action(async (token, opts) => done(await guarded(deps, opts, (r) => inspectCommand(token, opts, deps, r))));
+    .action(async (token, opts, cmd) => done(await act(cmd, opts, (o, r) => inspectCommand(token, o, deps, r))));
 
-  tokenOptions(program.command('status').description('whether a cached token exists for the current settings, and until when; never the token'))
+  uiOptions(tokenOptions(program.command('status').description('whether a cached token exists for the current settings, and until when; never the token')))
     .option('--json', 'print JSON')
-    .action(async (opts) => done(await guarded(deps, opts, (r) => statusCommand(opts, deps, r))));
+    .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => statusCommand(o, deps, r))));
 
-  program
-    .command('completion')
+  uiOptions(program.command('completion'))
     .description('print a completion script: bash, zsh or fish')
     .argument('<shell>', SHELLS.join(' | '))
-    .action(async (shell) =>
+    .action(async (shell, opts, cmd) =>
       done(
-        await guarded(deps, {}, () => {
+        await act(cmd, opts, () => {
           io.stdout.write(completionScript(shell, completionSpec(program, '')));
           return 0;
         }),
@@ -181,7 +244,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;
     }
-    return guarded(deps, {}, () => {
+    return guarded(deps, {}, secrets, () => {
       throw err;
     });
   }

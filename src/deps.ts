@@ -33,8 +33,8 @@ export interface Deps {
   dispatcher?: Dispatcher;
   /** Called once before the first network request (the CLI tunes V8 for a one-shot process). */
   beforeNetwork?(): void;
-  /** Runs a shell command and returns its stdout (profile client-secret commands). */
-  runSecretCommand?(command: string, env: Record<string, string | undefined>): Promise<string>;
+  /** Runs a shell command and returns its stdout (profile client-secret commands); stops it on `signal`. */
+  runSecretCommand?(command: string, env: Record<string, string | undefined>, signal: AbortSignal): Promise<string>;
 }
 
 export function colorEnabled(io: IO, env: Deps['env']): boolean {

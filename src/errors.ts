@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from './text.js';
+
 /**
  * Every failure the tool can report. Each class fixes the process exit code of the contract; each
  * error carries a stable string `code` that scripts and library users can switch on. The sentences
@@ -141,7 +143,7 @@ export const profileIncomplete = (what: 'client ID' | 'client secret'): UsageErr
       );
 
 export const invalidUrl = (value: string, source: Source): UsageError =>
-  new UsageError('ERR_INVALID_URL', `The token URL "${value}" from ${describeSource(source)} is not a valid http(s) URL.`);
+  new UsageError('ERR_INVALID_URL', `The token URL "${redactUrlCredentials(value)}" from ${describeSource(source)} is not a valid http(s) URL.`);
 
 export const insecureUrl = (url: string, source: Source): UsageError =>
   new UsageError(
@@ -201,6 +203,70 @@ export const nothingToInspect = (): UsageError =>
     'ERR_NOTHING_TO_INSPECT',
     'Nothing to inspect: standard input was empty.',
     'Pass a token, pipe one in (gardin-token | gardin-token inspect), or run on a terminal to inspect the current token.',
+  );
+
+export const unsafePath = (path: string, why: string, fix: string): UsageError =>
+  new UsageError('ERR_UNSAFE_PATH', `Refusing to use ${path}: it ${why}.`, fix);
+
+export const profileStoreUnwritable = (file: string, reason: string): UsageError =>
+  new UsageError('ERR_CONFIG_UNWRITABLE', `Cannot write the profile store ${file}: ${reason}.`, 'Check that the disk is writable and has space.');
+
+/** Words for the errno codes a full or read-only disk gives. */
+export const fsReason = (err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is not a folder',
+  };
+  return code ? `${words[code] ?? 'failed'} (${code})` : String(err);
+};
+
+export const emptyFlag = (flag: string): UsageError =>
+  new UsageError('ERR_EMPTY_VALUE', `The ${flag} flag was given an empty value.`, `Give ${flag} a value, or leave the flag out.`);
+
+export const optionNotApplicable = (option: string, command: string): UsageError =>
+  new UsageError(
+    'ERR_USAGE',
+    `The option ${option}, written before '${command}', does not apply to '${command}'.`,
+    `Run gardin-token ${command} --help for its options.`,
+  );
+
+export const optionGivenTwice = (option: string, command: string): UsageError =>
+  new UsageError('ERR_USAGE', `The option ${option} was given both before and after '${command}' with different values; give it once.`);
+
+/** The stderr notice when a -p profile sets GARDIN_* variables aside (not an error). */
+export const envSetAsideNotice = (vars: string[], profile: string): string =>
+  `${vars.join(', ')} ${vars.length === 1 ? 'is' : 'are'} set but not used: profile "${profile}" named by --profile takes precedence over the environment.`;
+
+export const expiredOnArrival = (detail: string): ResponseError =>
+  new ResponseError(
+    'ERR_TOKEN_EXPIRED',
+    `The token endpoint answered with a token that has already expired (${detail}).`,
+    "If this machine's clock is ahead (clock skew), set it right (NTP); otherwise report it to the service owner.",
+  );
+
+export const proxyAuthRequired = (proxy: string | undefined): NetworkError =>
+  new NetworkError(
+    'ERR_PROXY_AUTH',
+    `The proxy${proxy ? ` ${proxy}` : ''} requires authentication (HTTP 407).`,
+    'Put the credentials in the proxy URL (https_proxy=http://user:password@host:port), or exempt the host with NO_PROXY.',
+  );
+
+export const invalidProxy = (variable: string, value: string): UsageError =>
+  new UsageError('ERR_INVALID_PROXY', `The proxy URL in ${variable} ("${value}") is not a valid http(s) URL.`, `Fix or unset ${variable}.`);
+
+export const caFileNotPem = (file: string, what: string, reason: string): UsageError =>
+  new UsageError('ERR_CA_FILE', `The CA file ${file} (${what}) ${reason}.`, 'Give a file of PEM certificates (-----BEGIN CERTIFICATE-----).');
+
+export const secretCommandTimedOut = (profile: string, seconds: number): UsageError =>
+  new UsageError(
+    'ERR_SECRET_COMMAND',
+    `The client-secret command of profile "${profile}" did not finish within ${seconds} s; it was stopped.`,
+    `Check it with: gardin-token profile show ${profile} (it gets --timeout seconds of its own).`,
   );
 
 /** A one-line account of the credentials, for messages about refusals. */
@@ -280,8 +346,8 @@ export const tlsFailure = (reason: string, url: string, code: string | undefined
 export const redirectRefused = (status: number, url: string, location: string | undefined): NetworkError =>
   new NetworkError(
     'ERR_REDIRECT',
-    `The token endpoint ${url} answered with a redirect (HTTP ${status}) to ${location ?? 'an unnamed location'}; credentials are never sent to another origin.`,
-    location ? `If that is the right endpoint, pass --token-url ${location}` : undefined,
+    `The token endpoint ${url} answered with a redirect (HTTP ${status}) to ${location ? redactUrlCredentials(location) : 'an unnamed location'}; credentials are never sent to another origin.`,
+    location ? `If that is the right endpoint, pass --token-url ${redactUrlCredentials(location)}` : undefined,
   );
 
 export const badResponse = (code: string, what: string): ResponseError =>

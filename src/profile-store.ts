@@ -1,52 +1,59 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import Conf from 'conf';
-import { readProfileStore, STORE_FILE } from './profiles.js';
+import { fsReason, isGardinTokenError, profileStoreUnwritable } from './errors.js';
+import { securePrivateDir } from './private-files.js';
+import { readProfileStore, STORE_FILE, storePath } from './profiles.js';
 import type { ProfileStore, StoredProfile } from './settings.js';
 
 /**
  * Every write to the profile store goes through conf (atomic writes, 0600). Loaded only by the
- * profile commands that change something.
+ * profile commands that change something. The store is read first (readProfileStore), which
+ * refuses a symlinked, foreign or group-writable folder or file, so conf never writes through one.
  */
-function open(configDir: string): Conf<ProfileStore> {
-  mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  return new Conf<ProfileStore>({
-    cwd: configDir,
-    configName: STORE_FILE.replace(/\.json$/, ''),
-    projectSuffix: '',
-    configFileMode: 0o600,
-    accessPropertiesByDotNotation: false,
-    defaults: { profiles: {} },
-  });
-}
-
-function commit(conf: Conf<ProfileStore>, store: ProfileStore): void {
-  conf.store = store;
-  // conf sets the mode on files it creates; a file made by hand keeps its own, so tighten it.
-  chmodSync(conf.path, 0o600);
+function update(configDir: string, change: (store: ProfileStore) => void): void {
+  const store = readProfileStore(configDir);
+  change(store);
+  try {
+    securePrivateDir(configDir, { create: true, strict: true });
+    const conf = new Conf<ProfileStore>({
+      cwd: configDir,
+      configName: STORE_FILE.replace(/\.json$/, ''),
+      projectSuffix: '',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      defaults: { profiles: {} },
+    });
+    conf.store = store;
+    // conf sets the mode on files it creates; a file made by hand keeps its own, so tighten it.
+    chmodSync(conf.path, 0o600);
+  } catch (err) {
+    // A read-only or full disk is the environment's fault, not a bug: say so (exit 2).
+    if (isGardinTokenError(err)) throw err;
+    throw profileStoreUnwritable(storePath(configDir), fsReason(err));
+  }
 }
 
 export function saveProfile(configDir: string, name: string, profile: StoredProfile, makeDefault: boolean): void {
-  const store = readProfileStore(configDir);
-  const conf = open(configDir);
-  store.profiles = { ...store.profiles, [name]: profile };
-  if (makeDefault) store.default = name;
-  commit(conf, store);
+  update(configDir, (store) => {
+    store.profiles = { ...store.profiles, [name]: profile };
+    if (makeDefault) store.default = name;
+  });
 }
 
 export function removeProfile(configDir: string, name: string): boolean {
-  const store = readProfileStore(configDir);
-  if (!Object.hasOwn(store.profiles, name)) return false;
-  const conf = open(configDir);
-  const { [name]: _removed, ...rest } = store.profiles;
-  store.profiles = rest;
-  if (store.default === name) delete store.default;
-  commit(conf, store);
-  return true;
+  let removed = false;
+  update(configDir, (store) => {
+    if (!Object.hasOwn(store.profiles, name)) return;
+    const { [name]: _removed, ...rest } = store.profiles;
+    store.profiles = rest;
+    if (store.default === name) delete store.default;
+    removed = true;
+  });
+  return removed;
 }
 
 export function setDefaultProfile(configDir: string, name: string): void {
-  const store = readProfileStore(configDir);
-  const conf = open(configDir);
-  store.default = name;
-  commit(conf, store);
+  update(configDir, (store) => {
+    store.default = name;
+  });
 }

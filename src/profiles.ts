@@ -1,26 +1,31 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configUnreadable } from './errors.js';
+import { configUnreadable, isGardinTokenError } from './errors.js';
+import { readPrivateFile, securePrivateDir } from './private-files.js';
 import type { ProfileStore, StoredProfile } from './settings.js';
 
 export const STORE_FILE = 'config.json';
 
 export const storePath = (configDir: string): string => join(configDir, STORE_FILE);
 
+/** A profile store is a few KB; anything near this is not one. */
+const MAX_STORE_BYTES = 4 * 1024 * 1024;
+
 /**
  * Reads the profile store that conf writes, with plain fs: loading conf costs ~100 ms (it always
  * loads ajv), and reading a profile is on every token command's path. Writes go through conf.
+ * The folder and file must be the user's own and not a symlink (see private-files.ts): a store
+ * that another user could have written is refused before any secret command in it is read.
  */
 export function readProfileStore(configDir: string): ProfileStore {
   const file = storePath(configDir);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    if (securePrivateDir(configDir, { create: false, strict: true })) text = readPrivateFile(file, MAX_STORE_BYTES);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    if (isGardinTokenError(err)) throw err;
     throw configUnreadable(file, (err as NodeJS.ErrnoException).code ?? String(err));
   }
-  return parseProfileStore(text, file);
+  return text === undefined ? { profiles: {} } : parseProfileStore(text, file);
 }
 
 export function parseProfileStore(text: string, file: string): ProfileStore {

@@ -1,5 +1,6 @@
 import {
   credentialsInUrl,
+  emptyFlag,
   insecureUrl,
   invalidSetting,
   invalidUrl,
@@ -27,6 +28,10 @@ export const GARDIN_SCOPES = [
 export const DEFAULT_TIMEOUT_S = 30;
 export const DEFAULT_MIN_TTL_S = 60;
 export const DEFAULT_RETRIES = 2;
+/** The longest --timeout a Node timer can hold (2^31 - 1 ms). */
+export const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+/** The variables a profile named by --profile sets aside (the AWS CLI's rule for --profile). */
+export const CREDENTIAL_VARS = ['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE'] as const;
 
 export type AuthMethod = 'basic' | 'post';
 
@@ -90,6 +95,8 @@ export interface Settings {
   caFile: Resolved<string> | undefined;
   cache: boolean;
   forceRefresh: boolean;
+  /** GARDIN_* variables that were set but not used, because a profile was named by --profile. */
+  setAside: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -133,10 +140,11 @@ export function checkTokenUrl(value: string, source: Source): string {
   return url.href;
 }
 
-function number(r: Resolved<string | number>, setting: string, opts: { min: number; integer?: boolean }): Resolved<number> {
+function number(r: Resolved<string | number>, setting: string, opts: { min: number; max?: number; integer?: boolean }): Resolved<number> {
   const n = typeof r.value === 'number' ? r.value : r.value.trim() === '' ? NaN : Number(r.value);
-  if (!Number.isFinite(n) || n < opts.min || (opts.integer && !Number.isInteger(n))) {
-    throw invalidSetting(setting, String(r.value), r.source, `${opts.integer ? 'a whole' : 'a'} number >= ${opts.min}`);
+  if (!Number.isFinite(n) || n < opts.min || (opts.max !== undefined && n > opts.max) || (opts.integer && !Number.isInteger(n))) {
+    const range = opts.max === undefined ? `>= ${opts.min}` : `from ${opts.min} to ${opts.max}`;
+    throw invalidSetting(setting, String(r.value), r.source, `${opts.integer ? 'a whole' : 'a'} number ${range}`);
   }
   return { value: n, source: r.source };
 }
@@ -179,14 +187,51 @@ function resolveSecret(inputs: TokenInputs, env: Env, profileName: string | unde
   return undefined;
 }
 
+const FLAG_NAMES: Record<string, string> = {
+  clientId: '--client-id',
+  clientSecret: '--client-secret',
+  clientSecretFile: '--client-secret-file',
+  tokenUrl: '--token-url',
+  authMethod: '--auth-method',
+  profile: '--profile',
+  timeout: '--timeout',
+  minTtl: '--min-ttl',
+  retries: '--retries',
+  caFile: '--ca-file',
+};
+
+/** A flag given an empty value is a mistake (an unset shell variable), never a silent fall-back. */
+function refuseEmptyFlags(inputs: TokenInputs): void {
+  for (const [key, flagName] of Object.entries(FLAG_NAMES)) {
+    if ((inputs as Record<string, unknown>)[key] === '') throw emptyFlag(flagName);
+  }
+  if (inputs.scope?.some((s) => s.trim() === '')) throw emptyFlag('--scope');
+}
+
 /**
- * Settings field by field: flag > env var > profile > built-in default. Pure: the profile store
- * is read by the caller, and the secret is described rather than read.
+ * Settings field by field: flag > env var > profile > built-in default, except that a profile
+ * named by --profile beats the GARDIN_* credential variables (which are then reported in
+ * `setAside`). Pure: the profile store is read by the caller, and the secret is described
+ * rather than read.
  */
-export function resolveSettings(inputs: TokenInputs, env: Env, store: ProfileStore): Settings {
-  const selected = selectProfile(inputs, env, store);
+export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: ProfileStore): Settings {
+  refuseEmptyFlags(inputs);
+  const selected = selectProfile(inputs, rawEnv, store);
   const p = selected?.profile ?? {};
   const profSrc: Source = selected ? { kind: 'profile', name: selected.name.value } : DEFAULT;
+  // A profile the user named on the command line is a whole identity: its client must not be
+  // mixed with another client's id, secret, endpoint or scopes from the environment.
+  const named = selected?.name.source.kind === 'flag';
+  const env: Env = named ? Object.fromEntries(Object.entries(rawEnv).filter(([k]) => !(CREDENTIAL_VARS as readonly string[]).includes(k))) : rawEnv;
+  const secretFlag = inputs.clientSecret !== undefined || inputs.clientSecretStdin || inputs.clientSecretFile !== undefined;
+  const flagFor: Record<(typeof CREDENTIAL_VARS)[number], boolean> = {
+    GARDIN_CLIENT_ID: inputs.clientId !== undefined,
+    GARDIN_CLIENT_SECRET: Boolean(secretFlag),
+    GARDIN_CLIENT_SECRET_FILE: Boolean(secretFlag),
+    GARDIN_TOKEN_URL: inputs.tokenUrl !== undefined,
+    GARDIN_SCOPE: inputs.scope !== undefined && inputs.scope.length > 0,
+  };
+  const setAside = named ? CREDENTIAL_VARS.filter((v) => rawEnv[v] && !flagFor[v]) : [];
 
   const clientId = pick<string>([inputs.clientId, flag('--client-id')], [env.GARDIN_CLIENT_ID, envSrc('GARDIN_CLIENT_ID')], [p.clientId, profSrc]);
   if (!clientId) throw missingSetting('client ID');
@@ -213,7 +258,10 @@ export function resolveSettings(inputs: TokenInputs, env: Env, store: ProfileSto
   }
   const authMethod = { value: rawMethod.value, source: rawMethod.source } as Resolved<AuthMethod>;
 
-  const timeoutS = number(pick<string | number>([inputs.timeout, flag('--timeout')]) ?? { value: DEFAULT_TIMEOUT_S, source: DEFAULT }, 'timeout', { min: 0.001 });
+  const timeoutS = number(pick<string | number>([inputs.timeout, flag('--timeout')]) ?? { value: DEFAULT_TIMEOUT_S, source: DEFAULT }, 'timeout', {
+    min: 0.001,
+    max: MAX_TIMEOUT_S,
+  });
   const minTtlS = number(pick<string | number>([inputs.minTtl, flag('--min-ttl')]) ?? { value: DEFAULT_MIN_TTL_S, source: DEFAULT }, 'minimum TTL', { min: 0 });
   const retries = number(pick<string | number>([inputs.retries, flag('--retries')]) ?? { value: DEFAULT_RETRIES, source: DEFAULT }, 'retry count', {
     min: 0,
@@ -234,5 +282,6 @@ export function resolveSettings(inputs: TokenInputs, env: Env, store: ProfileSto
     caFile,
     cache: inputs.cache !== false,
     forceRefresh: inputs.forceRefresh === true,
+    setAside,
   };
 }

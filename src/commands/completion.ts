@@ -20,7 +20,9 @@ export interface CommandSpec {
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
-const PROFILES = 'gardin-token profile list 2>/dev/null | cut -c3-';
+const PROFILES = 'gardin-token profile list 2>/dev/null';
+/** The documented profile-name character set (profiles.ts PROFILE_NAME), as a shell pattern. */
+const NAME_RE = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 
 const FILE_OPTIONS = new Set(['--client-secret-file', '--ca-file']);
 const PROFILE_ARGS = new Set(['profile show', 'profile remove', 'profile use']);
@@ -59,7 +61,7 @@ function bash(spec: CommandSpec): string {
       if (!o.value) continue;
       const reply =
         o.value === 'profile'
-          ? `COMPREPLY=( $(compgen -W "$(${PROFILES})" -- "$cur") )`
+          ? 'COMPREPLY=(); _gardin_token_profiles'
           : o.value === 'file'
             ? 'COMPREPLY=( $(compgen -f -- "$cur") )'
             : o.value === 'any'
@@ -71,12 +73,21 @@ function bash(spec: CommandSpec): string {
   const pathCases = all.map(([path, c]) => {
     const words = [...c.subcommands.map((s) => s.name), ...c.options.flatMap(flagsOf), '--help'].join(' ');
     let args = '';
-    if (c.args === 'profile') args = `; words="$words $(${PROFILES})"`;
+    if (c.args === 'profile') args = '; COMPREPLY=( $(compgen -W "$words" -- "$cur") ); _gardin_token_profiles; return';
     else if (Array.isArray(c.args)) args = `; words="$words ${c.args.join(' ')}"`;
     else if (c.args === 'command') args = '; [ "$dashdash" = 1 ] && { COMPREPLY=( $(compgen -c -- "$cur") ); return; }';
     return `    "${path}") words="${words}"${args} ;;`;
   });
+  // Profile names come from a file: they are matched as plain strings and kept only when they
+  // fit the documented character set, never passed through compgen -W (which expands $(...)).
   return `# bash completion for gardin-token; load with: source <(gardin-token completion bash)
+_gardin_token_profiles() {
+  local p
+  while IFS= read -r p; do
+    p="\${p:2}"
+    [[ $p =~ ${NAME_RE} && $p == "$cur"* ]] && COMPREPLY+=("$p")
+  done < <(${PROFILES})
+}
 _gardin_token() {
   local cur prev words path="" dashdash=0 i w skip=0
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -118,7 +129,7 @@ ${bash(spec).replace(/^# bash completion.*\n/, '')}`;
 
 function fish(spec: CommandSpec): string {
   const lines = ['# fish completion for gardin-token; load with: gardin-token completion fish | source', 'complete -c gardin-token -f'];
-  const profiles = `(${PROFILES.replace('| cut -c3-', '| string sub -s 3')})`;
+  const profiles = `(${PROFILES} | string sub -s 3 | string match -r '${NAME_RE}')`;
   for (const [path, c] of paths(spec)) {
     const words = path ? path.split(' ') : [];
     const cond = words.length === 0 ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${words.at(-1)}`;

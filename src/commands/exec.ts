@@ -30,8 +30,8 @@ export async function execCommand(
   const [file, ...args] = command;
   if (!file) throw noCommand();
   const token = await fetchForCommand(opts, deps, reporter);
-  // The command gets the token, not the means to mint more: the secret stays with us.
-  const { GARDIN_CLIENT_SECRET: _secret, ...inherited } = deps.env;
+  // The command gets the token, not the means to mint more: the secret (and where it lies) stays with us.
+  const { GARDIN_CLIENT_SECRET: _secret, GARDIN_CLIENT_SECRET_FILE: _secretFile, ...inherited } = deps.env;
   const env = { ...inherited, ...Object.fromEntries(variables(printable(token), varName)) };
   reporter.trace(`exec: ${file} with ${varName} set`);
 

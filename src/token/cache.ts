@@ -1,11 +1,13 @@
 import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readPrivateFile } from '../private-files.js';
 import type { AuthMethod } from '../settings.js';
-import { B64TOKEN, type Token } from './validate.js';
+import { B64TOKEN, MAX_LIFETIME_MS, type Token } from './validate.js';
 
 const VERSION = 1;
+/** A cache entry is well under 16 KB; a bigger file is damaged (or planted), not read whole. */
+export const MAX_ENTRY_BYTES = 64 * 1024;
 
 /** What identifies a cached token. `secretId` is the secret itself or, for a secret command, the command. */
 export interface CacheIdentity {
@@ -57,8 +59,7 @@ export function parseCacheEntry(text: string, id: CacheIdentity | undefined): Ca
     typeof e.accessToken === 'string' &&
     B64TOKEN.test(e.accessToken) &&
     e.tokenType === 'Bearer' &&
-    typeof e.expiresAt === 'number' &&
-    typeof e.obtainedAt === 'number' &&
+    validTimes(e.obtainedAt, e.expiresAt) &&
     typeof e.tokenUrl === 'string' &&
     typeof e.clientId === 'string' &&
     Array.isArray(e.scopes) &&
@@ -78,14 +79,29 @@ export function parseCacheEntry(text: string, id: CacheIdentity | undefined): Ca
   return entry;
 }
 
+/** Times a Date can hold, in order, no further apart than a token may live. */
+function validTimes(obtainedAt: unknown, expiresAt: unknown): boolean {
+  return (
+    typeof obtainedAt === 'number' &&
+    typeof expiresAt === 'number' &&
+    Number.isFinite(obtainedAt) &&
+    Number.isFinite(expiresAt) &&
+    obtainedAt >= 0 &&
+    expiresAt >= obtainedAt &&
+    expiresAt - obtainedAt <= MAX_LIFETIME_MS &&
+    !Number.isNaN(new Date(expiresAt).getTime())
+  );
+}
+
+/** The entry in `file`, or undefined when there is none or it is damaged, foreign, linked or too big. */
 export function readCacheEntry(file: string, id: CacheIdentity): CacheEntry | undefined {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readPrivateFile(file, MAX_ENTRY_BYTES);
   } catch {
     return undefined;
   }
-  return parseCacheEntry(text, id);
+  return text === undefined ? undefined : parseCacheEntry(text, id);
 }
 
 /** Fresh while unexpired with at least `minTtlS` seconds left, and not from a clock that has since gone back. */

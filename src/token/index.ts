@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions } from '../api.js';
 import { monotonicMs } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { describeSource, type CredentialContext } from '../errors.js';
+import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
 import { expiresInSeconds } from '../format.js';
 import { readProfileStore } from '../profiles.js';
 import { Reporter, tokenPreview } from '../reporter.js';
@@ -74,10 +74,11 @@ export interface CacheLookup {
  * only when a fetch is due.
  */
 async function identify(settings: Settings, deps: Deps, reporter: Reporter) {
+  if (settings.setAside.length > 0 && settings.profile) reporter.warn(envSetAsideNotice(settings.setAside, settings.profile.value));
   let known: string | undefined;
   const secret = async (): Promise<string> => {
     if (known === undefined) {
-      known = await loadSecret(settings.secret, deps);
+      known = await loadSecret(settings.secret, deps, settings.timeoutMs.value);
       reporter.addSecrets(secretForms(settings.clientId.value, known));
     }
     return known;
@@ -103,7 +104,6 @@ export async function lookupCache(settings: Settings, deps: Deps, reporter: Repo
  * profile runs only on a miss, so a cached call never waits for a password manager.
  */
 export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
-  const started = monotonicMs();
   traceSettings(settings, reporter);
   const { id, file, secret } = await identify(settings, deps, reporter);
   if (!settings.cache) reporter.trace('cache: off (--no-cache)');
@@ -118,6 +118,8 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
   }
 
   const clientSecret = await secret();
+  // The network deadline starts once the request is ready: a slow secret command has its own.
+  const started = monotonicMs();
   const request = buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, settings.authMethod.value, USER_AGENT);
   deps.beforeNetwork?.();
   const { refresh } = await import('./refresh.js');

@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { monotonicMs } from '../clock.js';
+import { fsReason, isGardinTokenError } from '../errors.js';
+import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
 import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
 import type { FetchPlan, Obtained } from './index.js';
@@ -58,11 +58,11 @@ function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIden
     return;
   }
   try {
-    writeFileAtomic.sync(file, JSON.stringify(toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, now)) + '\n', { mode: 0o600 });
+    writePrivateFile(file, JSON.stringify(toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, now)) + '\n');
     reporter.trace(`cache: stored in ${file}`);
   } catch (err) {
     // A cache that cannot be written must not cost the user the token they just got.
-    reporter.warn(`could not write the token cache in ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    reporter.warn(`could not write the token cache in ${dir}: ${fsReason(err)}`);
   }
 }
 
@@ -74,12 +74,12 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   const file = cacheFile(dir, id);
   let release: (() => Promise<void>) | undefined;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
+    securePrivateDir(dir, { create: true, strict: false });
     // Half the deadline for waiting on another process, so this one still has time to fetch alone.
     release = await acquireLock(file, monotonicMs() + (plan.fetch.deadline - monotonicMs()) / 2, reporter);
   } catch (err) {
-    reporter.warn(`could not use the token cache in ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
+    reporter.warn(isGardinTokenError(err) ? `not using the token cache: ${err.message}` : `could not use the token cache in ${dir}: ${fsReason(err)}`);
     return fetchFresh(plan);
   }
   try {

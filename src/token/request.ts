@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
@@ -10,9 +11,12 @@ import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import { monotonicMs } from '../clock.js';
 import {
   bodyTooLarge,
+  caFileNotPem,
   caFileUnreadable,
   connectionFailure,
   httpStatusFailure,
+  invalidProxy,
+  proxyAuthRequired,
   redirectRefused,
   timeoutFailure,
   tlsFailure,
@@ -20,6 +24,8 @@ import {
   type CredentialContext,
 } from '../errors.js';
 import type { Reporter } from '../reporter.js';
+import { isLoopbackHost } from '../settings.js';
+import { redactUrlCredentials } from '../text.js';
 import type { TokenRequest } from './client-auth.js';
 import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';
 
@@ -57,6 +63,32 @@ export function proxyEnv(env: Env): { httpProxy: string; httpsProxy: string; noP
   };
 }
 
+/**
+ * The proxies to use for `url`: none for a loopback host (as Go's net/http decides, so a local
+ * endpoint never sends its Basic header through a proxy in cleartext), else the environment's,
+ * each checked. A proxy without a scheme is http://, as curl reads it.
+ */
+export function proxiesFor(url: URL, env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  if (isLoopbackHost(url.hostname)) return { httpProxy: '', httpsProxy: '', noProxy: '' };
+  const p = proxyEnv(env);
+  const check = (value: string, names: [string, string]): string => {
+    if (!value) return '';
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let u: URL | undefined;
+    try {
+      u = new URL(withScheme);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
+      const name = env[names[0]] !== undefined ? names[0] : names[1];
+      throw invalidProxy(name, redactUrl(value));
+    }
+    return withScheme;
+  };
+  return { httpProxy: check(p.httpProxy, ['http_proxy', 'HTTP_PROXY']), httpsProxy: check(p.httpsProxy, ['https_proxy', 'HTTPS_PROXY']), noProxy: p.noProxy };
+}
+
 /** A proxy URL fit to print: its password replaced. */
 export function redactUrl(url: string): string {
   try {
@@ -64,23 +96,37 @@ export function redactUrl(url: string): string {
     if (u.password) u.password = '***';
     return u.href.replace(/\/$/, '');
   } catch {
-    return '(unparseable proxy URL)';
+    return redactUrlCredentials(url);
   }
 }
 
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
+
+/** Reads a CA file and checks that it holds PEM certificates and nothing unparseable. */
 function readCa(file: string, what: string): string {
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw caFileUnreadable(file, what, (err as NodeJS.ErrnoException).code ?? String(err));
   }
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) throw caFileNotPem(file, what, 'holds no PEM certificate');
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw caFileNotPem(file, what, `holds a certificate (number ${i + 1}) that does not parse`);
+    }
+  });
+  return text;
 }
 
 /**
  * An undici dispatcher that honours HTTP(S)_PROXY/NO_PROXY and, with --ca-file, trusts the given
  * CAs on top of Node's own (and NODE_EXTRA_CA_CERTS, which passing `ca` would otherwise drop).
  */
-export function buildDispatcher(env: Env, caFile: string | undefined, timeoutMs: number): Dispatcher {
+export function buildDispatcher(url: URL, env: Env, caFile: string | undefined, timeoutMs: number): Dispatcher {
   let tlsOptions: { ca: string[] } | undefined;
   if (caFile) {
     const ca = [...rootCertificates];
@@ -89,7 +135,7 @@ export function buildDispatcher(env: Env, caFile: string | undefined, timeoutMs:
     tlsOptions = { ca };
   }
   return new EnvHttpProxyAgent({
-    ...proxyEnv(env),
+    ...proxiesFor(url, env),
     connect: { timeout: timeoutMs, ...tlsOptions },
     ...(tlsOptions && { requestTls: tlsOptions }),
   });
@@ -98,7 +144,7 @@ export function buildDispatcher(env: Env, caFile: string | undefined, timeoutMs:
 const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
 export interface NetworkFailure {
-  kind: 'timeout' | 'tls' | 'connect';
+  kind: 'timeout' | 'tls' | 'connect' | 'proxy-auth';
   reason: string;
   code: string | undefined;
   retry: boolean;
@@ -111,6 +157,13 @@ export function describeNetworkError(err: unknown): NetworkFailure {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e?.code ?? e?.cause?.code;
   const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
+  // undici reports a proxy's refusal of CONNECT as an abort; it is nothing of the kind.
+  const proxyStatus = /Proxy response \((\d+)\)|Proxy Authentication Required \((407)\)/.exec(reason);
+  if (proxyStatus) {
+    const status = Number(proxyStatus[1] ?? proxyStatus[2]);
+    if (status === 407) return { kind: 'proxy-auth', reason: 'the proxy requires authentication', code, retry: false, error: err };
+    return { kind: 'connect', reason: `the proxy refused the tunnel (HTTP ${status})`, code, retry: status >= 500, error: err };
+  }
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
     return { kind: 'timeout', reason: 'timed out', code, retry: true, error: err };
   }
@@ -191,9 +244,9 @@ function traceRequest(o: FetchOptions, attempt: number, total: number): void {
  * all inside one deadline. Returns the 2xx answer; every other outcome is thrown as a typed error.
  */
 export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
-  const dispatcher = o.dispatcher ?? buildDispatcher(o.env, o.caFile, o.timeoutMs);
   const url = new URL(o.url);
-  const proxy = proxyEnv(o.env);
+  const dispatcher = o.dispatcher ?? buildDispatcher(url, o.env, o.caFile, o.timeoutMs);
+  const proxy = proxiesFor(url, o.env);
   const proxyInUse = url.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
   if (proxyInUse) o.reporter.trace(`proxy: ${redactUrl(proxyInUse)}${proxy.noProxy ? ` (NO_PROXY=${proxy.noProxy})` : ''}`);
   const total = o.retries + 1;
@@ -201,11 +254,18 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
   const timedOut = () => timeoutFailure(o.timeoutMs / 1000, o.url, attempts, proxyInUse ? redactUrl(proxyInUse) : undefined);
   /** The error to report when an attempt's outcome is the last word. */
   const finalError = (answer: HttpAnswer | undefined, failure: NetworkFailure | undefined): Error => {
-    if (!answer) return failure!.kind === 'timeout' ? timedOut() : connectionFailure(failure!.reason, o.url, attempts, failure!.error);
-    const refusal = refusalFrom(answer, o.ctx);
+    if (!answer) {
+      if (failure!.kind === 'timeout') return timedOut();
+      if (failure!.kind === 'proxy-auth') return proxyAuthRequired(proxyInUse ? redactUrl(proxyInUse) : undefined);
+      return connectionFailure(failure!.reason, o.url, attempts, failure!.error);
+    }
+    if (answer.status === 407) return proxyAuthRequired(proxyInUse ? redactUrl(proxyInUse) : undefined);
+    // Scrubbed before anything is cut or collapsed: a shortened secret could no longer be found.
+    const scrubbed = { ...answer, body: o.reporter.scrub(answer.body) };
+    const refusal = refusalFrom(scrubbed, o.ctx);
     if (refusal) return refusal;
-    const f = errorFields(answer.body);
-    const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(answer.body);
+    const f = errorFields(scrubbed.body);
+    const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(scrubbed.body);
     return httpStatusFailure(answer.status, detail, o.url, attempts);
   };
 

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Deps } from '../deps.js';
-import { emptySecret, secretCommandFailed, secretFileUnreadable, stdinUnavailable } from '../errors.js';
+import { emptySecret, secretCommandFailed, secretCommandTimedOut, secretFileUnreadable, stdinUnavailable } from '../errors.js';
 import type { SecretSpec } from '../settings.js';
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
 
-/** Reads the client secret from wherever the settings said it is. */
-export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env' | 'runSecretCommand'>): Promise<string> {
+/**
+ * Reads the client secret from wherever the settings said it is. A secret command gets
+ * `timeoutMs` of its own (the network deadline starts after it), then is stopped.
+ */
+export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env' | 'runSecretCommand'>, timeoutMs: number): Promise<string> {
   let secret: string;
   switch (spec.kind) {
     case 'value':
@@ -24,10 +27,21 @@ export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env'
       break;
     case 'command': {
       const run = deps.runSecretCommand ?? runShellCommand;
+      const stop = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          stop.abort();
+          reject(secretCommandTimedOut(spec.source.name, timeoutMs / 1000));
+        }, timeoutMs);
+      });
       try {
-        secret = dropNewline(await run(spec.command, deps.env));
+        secret = dropNewline(await Promise.race([run(spec.command, deps.env, stop.signal), timedOut]));
       } catch (err) {
+        if (stop.signal.aborted) throw secretCommandTimedOut(spec.source.name, timeoutMs / 1000);
         throw secretCommandFailed(spec.source.name, err instanceof Error ? err.message : String(err));
+      } finally {
+        clearTimeout(timer);
       }
       break;
     }
@@ -36,11 +50,22 @@ export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env'
   return secret;
 }
 
-/** Runs a profile's secret command through the shell; its stderr and stdin stay the user's (for pinentry prompts). */
-export async function runShellCommand(command: string, env: Record<string, string | undefined>): Promise<string> {
+/**
+ * Runs a profile's secret command through the shell; its stderr and stdin stay the user's (for
+ * pinentry prompts). On `signal` the shell is stopped and its output pipe dropped, so a child it
+ * left behind cannot hold us. (Its own process group would stop the children too, but would also
+ * take the terminal away from a pinentry prompt.)
+ */
+export async function runShellCommand(command: string, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<string> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'] });
+    signal?.addEventListener('abort', () => {
+      child.kill('SIGTERM');
+      child.stdout.destroy();
+      child.unref();
+      reject(new Error('stopped'));
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', (err) => reject(new Error(err.message)));

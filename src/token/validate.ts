@@ -1,4 +1,11 @@
-import { badResponse, tokenRefused, type CredentialContext } from '../errors.js';
+import { badResponse, expiredOnArrival, tokenRefused, type CredentialContext } from '../errors.js';
+import { sanitize } from '../text.js';
+
+/**
+ * The longest a token is kept, whatever lifetime the server states: a day is far beyond any real
+ * client-credentials token, and a lifetime past what a Date holds must not reach the cache.
+ */
+export const MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** A token as the rest of the tool sees it, validated. Times are epoch milliseconds. */
 export interface Token {
@@ -38,7 +45,8 @@ function parseJson(body: string): unknown {
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** A non-empty string from the server, made safe for a terminal. */
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? sanitize(v) : undefined);
 
 /** The reason a server gave for a non-2xx answer: OAuth `error`/`error_description` or the API's `message`. */
 export function errorFields(body: string): { error?: string; errorDescription?: string } {
@@ -50,15 +58,17 @@ export function errorFields(body: string): { error?: string; errorDescription?: 
   return { ...(error && { error }), ...(errorDescription && { errorDescription }) };
 }
 
-/** A short, printable excerpt of a body that is not JSON (an HTML error page from a gateway). */
+/**
+ * A short, printable excerpt of a body that is not JSON (an HTML error page from a gateway). The
+ * caller scrubs secrets from the body first: once shortened, a secret could no longer be found.
+ */
 export function bodyExcerpt(body: string): string | undefined {
   const text = body
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (!text) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '');
+  const clean = sanitize(text);
   return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
 }
 
@@ -76,7 +86,8 @@ export function refusalFrom(answer: HttpAnswer, ctx: CredentialContext): Error |
 
 /**
  * Validates a 2xx token response step by step (after oauth4webapi): JSON, object, `access_token`
- * in b64token syntax, `token_type` Bearer, `expires_in` (or the JWT `exp`).
+ * in b64token syntax, `token_type` Bearer, `expires_in` (or the JWT `exp`) not already past,
+ * the lifetime capped at MAX_LIFETIME_MS.
  */
 export function validateTokenResponse(body: string, receivedAt: number, requestedScopes: readonly string[]): Token {
   const data = parseJson(body);
@@ -91,21 +102,29 @@ export function validateTokenResponse(body: string, receivedAt: number, requeste
     throw badResponse('ERR_BAD_TOKEN_SYNTAX', 'its access_token has characters a bearer token may not contain (RFC 6750 b64token)');
   }
   if (typeof o.token_type !== 'string' || o.token_type.toLowerCase() !== 'bearer') {
-    throw badResponse('ERR_TOKEN_TYPE', `its token_type is ${JSON.stringify(o.token_type ?? null)}, not "Bearer"`);
+    throw badResponse('ERR_TOKEN_TYPE', `its token_type is ${sanitize(JSON.stringify(o.token_type ?? null))}, not "Bearer"`);
   }
 
   let expiresAt: number | undefined;
   if (o.expires_in !== undefined && o.expires_in !== null) {
     const n = typeof o.expires_in === 'string' && o.expires_in.trim() !== '' ? Number(o.expires_in) : o.expires_in;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
-      throw badResponse('ERR_BAD_EXPIRES_IN', `its expires_in ${JSON.stringify(o.expires_in)} is not a positive number of seconds`);
+    if (typeof n !== 'number' || !Number.isFinite(n)) {
+      throw badResponse('ERR_BAD_EXPIRES_IN', `its expires_in ${sanitize(JSON.stringify(o.expires_in))} is not a number of seconds`);
     }
-    expiresAt = receivedAt + Math.round(n * 1000);
-  } else {
-    const exp = decodeJwtPart(o.access_token, 1)?.exp;
-    if (typeof exp === 'number' && Number.isFinite(exp)) expiresAt = exp * 1000;
+    if (n < 1) throw expiredOnArrival(`expires_in is ${n}`);
+    expiresAt = receivedAt + Math.min(Math.round(n * 1000), MAX_LIFETIME_MS);
+  }
+  // A JWT's own exp counts even beside expires_in: a token that says it is over is refused, and
+  // one that ends sooner than expires_in says is not handed out past its end.
+  const exp = decodeJwtPart(o.access_token, 1)?.exp;
+  if (typeof exp === 'number' && Number.isFinite(exp)) {
+    const expMs = exp * 1000;
+    if (expMs <= receivedAt) {
+      throw expiredOnArrival(`its exp claim is ${Math.round((receivedAt - expMs) / 1000)} s before this machine's clock`);
+    }
+    expiresAt = Math.min(expiresAt ?? Infinity, expMs, receivedAt + MAX_LIFETIME_MS);
   }
 
-  const scope = typeof o.scope === 'string' && o.scope.trim() !== '' ? o.scope.trim() : requestedScopes.length > 0 ? requestedScopes.join(' ') : undefined;
+  const scope = typeof o.scope === 'string' && o.scope.trim() !== '' ? sanitize(o.scope.trim()) : requestedScopes.length > 0 ? requestedScopes.join(' ') : undefined;
   return { accessToken: o.access_token, tokenType: 'Bearer', expiresAt, scope };
 }

@@ -177,7 +177,7 @@ describe('when the folders are unusable', () => {
     const r = await run(['--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).cached).toBe(false);
-    expect(r.err).toMatch(/^warning: could not use the token cache in .*: (ENOTDIR|EEXIST)\n$/);
+    expect(r.err).toMatch(/^warning: could not use the token cache in .*\((ENOTDIR|EEXIST)\)\n$/);
     expect((await run(['--json', '--quiet'])).err).toBe('');
   });
 
@@ -185,6 +185,6 @@ describe('when the folders are unusable', () => {
     mkdirSync(join(home.config, 'config.json'), { recursive: true });
     const r = await run([]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`Cannot read the profile store ${join(home.config, 'config.json')}: EISDIR`);
+    expect(r.err).toContain(`Refusing to use ${join(home.config, 'config.json')}: it is not a regular file.`);
   });
 });

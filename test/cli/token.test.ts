@@ -77,7 +77,8 @@ describe('the default command in-process', () => {
     expect(a.out).toMatch(/^export GARDIN_ACCESS_TOKEN='tok-[\w-]+'\nexport GARDIN_ACCESS_TOKEN_EXPIRES_AT='\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'\n$/);
     expect(b.out).toMatch(/^export GARDIN_ACCESS_TOKEN=/);
     const c = await run([...creds, '--json', '-o', 'export']);
-    expect(c).toMatchObject({ code: 2, out: '' });
+    // An eval format's failure is one failing statement, so that the eval fails too.
+    expect(c).toMatchObject({ code: 2, out: 'false\n' });
   });
 
   it.each([

@@ -84,7 +84,7 @@ describe('the built bin', () => {
   it('2xx without a usable token: exit 5', async () => {
     fx.reply = (_q, _n, res) => json(res, 200, { access_token: "x' ; touch /tmp/pwned ; '", token_type: 'Bearer', expires_in: 60 });
     const r = await gt(['--export']);
-    expect(r).toMatchObject({ exitCode: 5, stdout: '' });
+    expect(r).toMatchObject({ exitCode: 5, stdout: 'false\n' });
     expect(r.stderr).toContain('b64token');
   });
 

@@ -201,30 +201,47 @@ describe('fault matrix', () => {
       expect(plain.stderr).toContain('Cannot read the CA file /nonexistent/ca.pem');
     });
 
-    it('through a CONNECT proxy from HTTPS_PROXY, with credentials in its URL kept out of the output', async () => {
-      const proxy = await startConnectProxy();
-      closers.push(proxy.close);
-      const proxyUrl = proxy.url.replace('http://', 'http://puser:proxy-pass-31@');
-      const [, verbose] = await both(['--token-url', https.tokenUrl, '--ca-file', tls('ca.pem')], { HTTPS_PROXY: proxyUrl, NO_PROXY: '' }, { code: 0, maxMs: 4000 });
-      expect(proxy.connects).toHaveLength(2);
-      expect(proxy.connects[0]!.target).toBe(new URL(https.url).host);
-      expect(proxy.connects[0]!.auth).toBe(`Basic ${Buffer.from('puser:proxy-pass-31').toString('base64')}`);
-      expect(verbose.stderr).toContain('proxy: http://puser:***@127.0.0.1');
-      expect(verbose.stderr).not.toContain('proxy-pass-31');
-    });
+    describe('proxies (a non-loopback name, which the test proxy tunnels to 127.0.0.1)', () => {
+      // wronghost.pem names not-this-host.test; loopback URLs never use a proxy.
+      let remote: TokenServer;
+      let remoteUrl: string;
+      beforeAll(async () => {
+        remote = await startTokenServer(issueTokens(), {
+          server: createHttpsServer({ cert: readFileSync(tls('wronghost.pem')), key: readFileSync(tls('wronghost-key.pem')) }),
+        });
+        remoteUrl = `https://not-this-host.test:${new URL(remote.url).port}/oauth2/token`;
+      });
+      afterAll(() => remote.close());
 
-    it('NO_PROXY bypasses the proxy', async () => {
-      const proxy = await startConnectProxy();
-      closers.push(proxy.close);
-      await both(['--token-url', https.tokenUrl, '--ca-file', tls('ca.pem')], { https_proxy: proxy.url, NO_PROXY: '127.0.0.1' }, { code: 0, maxMs: 4000 });
-      expect(proxy.connects).toHaveLength(0);
-    });
+      it('through a CONNECT proxy from HTTPS_PROXY, with credentials in its URL kept out of the output', async () => {
+        const proxy = await startConnectProxy();
+        closers.push(proxy.close);
+        const proxyUrl = proxy.url.replace('http://', 'http://puser:proxy-pass-31@');
+        const [, verbose] = await both(['--token-url', remoteUrl, '--ca-file', tls('ca.pem')], { HTTPS_PROXY: proxyUrl, NO_PROXY: '' }, { code: 0, maxMs: 4000 });
+        expect(proxy.connects).toHaveLength(2);
+        expect(proxy.connects[0]!.target).toBe(new URL(remoteUrl).host);
+        expect(proxy.connects[0]!.auth).toBe(`Basic ${Buffer.from('puser:proxy-pass-31').toString('base64')}`);
+        expect(verbose.stderr).toContain('proxy: http://puser:***@127.0.0.1');
+        expect(verbose.stderr).not.toContain('proxy-pass-31');
+      });
 
-    it('a timeout with a proxy configured says so', async () => {
-      const proxy = await startConnectProxy({ hang: true });
-      closers.push(proxy.close);
-      const [plain] = await both(['--token-url', https.tokenUrl, '--timeout', '1'], { HTTPS_PROXY: proxy.url, NO_PROXY: '' }, { code: 4, maxMs: 3500 });
-      expect(plain.stderr).toContain(`A proxy is configured (${proxy.url})`);
+      it('NO_PROXY bypasses the proxy', async () => {
+        const proxy = await startConnectProxy();
+        closers.push(proxy.close);
+        // 0.0.0.0 is this machine but not a loopback name, so only NO_PROXY keeps it off the proxy;
+        // the certificate does not name it, which proves the direct connection reached the server.
+        const direct = `https://0.0.0.0:${new URL(https.url).port}/oauth2/token`;
+        const [plain] = await both(['--token-url', direct, '--ca-file', tls('ca.pem')], { https_proxy: proxy.url, NO_PROXY: '0.0.0.0' }, { code: 4, maxMs: 8000 });
+        expect(plain.stderr).toContain('does not name this host');
+        expect(proxy.connects).toHaveLength(0);
+      });
+
+      it('a timeout with a proxy configured says so', async () => {
+        const proxy = await startConnectProxy({ hang: true });
+        closers.push(proxy.close);
+        const [plain] = await both(['--token-url', remoteUrl, '--timeout', '1'], { HTTPS_PROXY: proxy.url, NO_PROXY: '' }, { code: 4, maxMs: 3500 });
+        expect(plain.stderr).toContain(`A proxy is configured (${proxy.url})`);
+      });
     });
   });
 });

@@ -8,8 +8,13 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
-/** A CONNECT proxy on 127.0.0.1 (what HTTPS_PROXY points at); `hang` accepts and never answers. */
-export async function startConnectProxy(options: { hang?: boolean } = {}): Promise<ConnectProxy> {
+/**
+ * A CONNECT proxy on 127.0.0.1 (what HTTPS_PROXY points at). Whatever host a CONNECT names, the
+ * tunnel goes to that port on 127.0.0.1: tests name a non-loopback host (loopback is never
+ * proxied) and nothing leaves the machine. `hang` accepts and never answers; `status` answers
+ * every CONNECT with that status instead of a tunnel.
+ */
+export async function startConnectProxy(options: { hang?: boolean; status?: number } = {}): Promise<ConnectProxy> {
   const connects: ConnectProxy['connects'] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((_req, res) => {
@@ -20,8 +25,12 @@ export async function startConnectProxy(options: { hang?: boolean } = {}): Promi
     sockets.add(client);
     connects.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
     if (options.hang) return;
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
+    if (options.status) {
+      client.end(`HTTP/1.1 ${options.status} Refused\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const port = Number((req.url ?? '').split(':').at(-1));
+    const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);

@@ -22,6 +22,29 @@ describe('validateTokenResponse', () => {
     const jwt = fakeJwt({ exp: 1_800_000_900 });
     expect(validateTokenResponse(body({ access_token: jwt, token_type: 'Bearer' }), now, []).expiresAt).toBe(1_800_000_900_000);
   });
+  it('a JWT whose exp is already past is expired on arrival, even beside expires_in; the message names clock skew', () => {
+    for (const o of [{ access_token: fakeJwt({ exp: 1_799_999_000 }), token_type: 'Bearer' }, { ...ok, access_token: fakeJwt({ exp: 1_800_000_000 }) }]) {
+      expect(() => validateTokenResponse(body(o), now, [])).toThrowError(expect.objectContaining({ code: 'ERR_TOKEN_EXPIRED', exitCode: 5 }));
+    }
+    expect(() => validateTokenResponse(body({ ...ok, expires_in: 0 }), now, [])).toThrowError(
+      expect.objectContaining({ hint: expect.stringContaining('clock skew') }),
+    );
+  });
+  it('the earlier of expires_in and the JWT exp is the expiry', () => {
+    const jwt = fakeJwt({ exp: 1_800_000_600 });
+    expect(validateTokenResponse(body({ ...ok, access_token: jwt, expires_in: 3600 }), now, []).expiresAt).toBe(1_800_000_600_000);
+  });
+  it.each([
+    ['a huge expires_in', { ...ok, expires_in: 9e12 }],
+    ['expires_in beyond a double', { ...ok, expires_in: 1e308 }],
+    ['a JWT exp beyond what a Date holds', { access_token: fakeJwt({ exp: 9e15 }), token_type: 'Bearer' }],
+  ])('%s is capped at 24 hours', (_name, o) => {
+    expect(validateTokenResponse(body(o), now, []).expiresAt).toBe(now + 24 * 3600_000);
+  });
+  it('control characters in scope and token_type become visible escapes', () => {
+    expect(validateTokenResponse(body({ ...ok, scope: 'a\u001b]0;pwned\u0007 b' }), now, []).scope).toBe('a\\x1b]0;pwned\\x07 b');
+    expect(() => validateTokenResponse(body({ ...ok, token_type: '\u009b2J' }), now, [])).toThrowError(/\\x9b2J/);
+  });
   it('an opaque token without expires_in has no known expiry', () => {
     expect(validateTokenResponse(body({ access_token: 'opaque', token_type: 'Bearer' }), now, []).expiresAt).toBeUndefined();
   });
@@ -44,7 +67,9 @@ describe('validateTokenResponse', () => {
     ['token_type mac', body({ ...ok, token_type: 'mac' }), 'ERR_TOKEN_TYPE'],
     ['no token_type', body({ access_token: 'abc', expires_in: 5 }), 'ERR_TOKEN_TYPE'],
     ['expires_in text', body({ ...ok, expires_in: 'soon' }), 'ERR_BAD_EXPIRES_IN'],
-    ['expires_in negative', body({ ...ok, expires_in: -5 }), 'ERR_BAD_EXPIRES_IN'],
+    ['expires_in negative', body({ ...ok, expires_in: -5 }), 'ERR_TOKEN_EXPIRED'],
+    ['expires_in zero', body({ ...ok, expires_in: 0 }), 'ERR_TOKEN_EXPIRED'],
+    ['expires_in under a second', body({ ...ok, expires_in: 0.5 }), 'ERR_TOKEN_EXPIRED'],
   ])('refuses %s with %s (exit 5)', (_name, text, code) => {
     expect(() => validateTokenResponse(text, now, [])).toThrowError(expect.objectContaining({ code, exitCode: 5 }));
   });

@@ -1,0 +1,112 @@
+import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { unsafePath } from './errors.js';
+
+// The config and cache folders are held as OpenSSH holds ~/.ssh with StrictModes: ours alone,
+// no symlinks followed. Windows has neither uids nor these mode bits; there the checks are moot.
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// A FIFO planted where a file should be would block a plain open() forever.
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+const myUid = (): number | undefined => process.getuid?.();
+const octal = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');
+
+/** Refuses what another user could have planted or changed: not ours, or writable by others. */
+function checkOwner(path: string, st: Stats, strict: boolean): void {
+  const uid = myUid();
+  if (uid === undefined) return;
+  if (st.uid !== uid) {
+    throw unsafePath(path, `is owned by another user (uid ${st.uid}, not ${uid})`, `If it is yours, run: chown ${uid} '${path}'`);
+  }
+  if (strict && st.mode & 0o022) {
+    const mode = st.isDirectory() ? 700 : 600;
+    throw unsafePath(path, `is writable by group or others (mode ${octal(st.mode)}) and may have been changed by them`, `Check it, then run: chmod ${mode} '${path}'`);
+  }
+}
+
+/**
+ * Makes sure `dir` is a real folder of ours and tightens it to 0700. With `strict` (the config
+ * folder) one writable by others is refused, as OpenSSH refuses it; the cache folder is tightened
+ * instead, since what others may have put inside is caught file by file (owner, mode, no
+ * symlinks). Returns false when it does not exist and `create` is off.
+ */
+export function securePrivateDir(dir: string, opts: { create: boolean; strict: boolean }): boolean {
+  let st: Stats;
+  try {
+    st = lstatSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!opts.create) return false;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    st = lstatSync(dir);
+  }
+  if (st.isSymbolicLink()) throw unsafePath(dir, 'is a symbolic link', 'Replace it with a real folder.');
+  if (!st.isDirectory()) throw unsafePath(dir, 'is not a folder', 'Move it out of the way.');
+  checkOwner(dir, st, opts.strict);
+  if (myUid() !== undefined && st.mode & 0o077) chmodSync(dir, 0o700);
+  return true;
+}
+
+/**
+ * Reads a file of ours without following a symlink, refusing one that another user owns or could
+ * write, and one larger than `maxBytes`; tightens it to 0600. Undefined when it does not exist.
+ */
+export function readPrivateFile(file: string, maxBytes: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw unsafePath(file, 'is a symbolic link', 'Replace it with a real file.');
+    throw err;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw unsafePath(file, 'is not a regular file', 'Move it out of the way.');
+    checkOwner(file, st, true);
+    if (myUid() !== undefined && st.mode & 0o077) fchmodSync(fd, 0o600);
+    if (st.size > maxBytes) throw unsafePath(file, `is larger than ${maxBytes} bytes`, 'Move it out of the way.');
+    // Read to the end, not to st.size: the size may change, and the cap holds either way.
+    const buf = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (let n; length < buf.length && (n = readSync(fd, buf, length, buf.length - length, null)) > 0; ) length += n;
+    if (length > maxBytes) throw unsafePath(file, `is larger than ${maxBytes} bytes`, 'Move it out of the way.');
+    return buf.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `file` atomically with a new 0600 file: written beside it under a fresh name (never
+ * through a symlink), then renamed over it. A symlink planted at `file` is replaced, not followed.
+ */
+export function writePrivateFile(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  try {
+    try {
+      const buf = Buffer.from(data, 'utf8');
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw err;
+  }
+}
+
+/** Whether a path exists as a symlink (lstat), for refusing to write through one. */
+export function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
