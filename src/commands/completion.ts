@@ -129,7 +129,8 @@ ${bash(spec).replace(/^# bash completion.*\n/, '')}`;
 
 function fish(spec: CommandSpec): string {
   const lines = ['# fish completion for gardin-token; load with: gardin-token completion fish | source', 'complete -c gardin-token -f'];
-  const profiles = `(${PROFILES} | string sub -s 3 | string match -r '${NAME_RE}')`;
+  // Double quotes: this sits inside a single-quoted -a argument.
+  const profiles = `(${PROFILES} | string sub -s 3 | string match -rv "[^A-Za-z0-9._-]")`;
   for (const [path, c] of paths(spec)) {
     const words = path ? path.split(' ') : [];
     const cond = words.length === 0 ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${words.at(-1)}`;

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { notAJwt, nothingToInspect } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
+import { safeJson, sanitize } from '../text.js';
 import { decodeJwtPart } from '../token/validate.js';
 import { fetchForCommand, type UiOptions } from './token.js';
 
@@ -44,6 +45,8 @@ export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): str
   }
   const scope = typeof claims.scope === 'string' ? claims.scope.split(' ') : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
   if (scope.length > 0) lines.push('Scopes', ...scope.map((s) => `  ${s}`));
+  // Whoever minted the token chose every string in it: none may drive the terminal.
+  lines.forEach((line, i) => (lines[i] = sanitize(line)));
   if (typeof claims.exp === 'number') {
     const left = claims.exp * 1000 - now;
     lines.push(left > 0 ? `Expires ${relative(left)}` : `Expired ${relative(left)}`);
@@ -68,6 +71,6 @@ export async function inspectCommand(
   }
   text ??= (await fetchForCommand(opts, deps, reporter)).accessToken;
   const jwt = decodeJwt(text.trim().replace(/^Bearer\s+/i, ''));
-  deps.io.stdout.write(opts.json ? JSON.stringify(jwt) + '\n' : describeJwt(jwt, deps.now()));
+  deps.io.stdout.write(opts.json ? safeJson(jwt) + '\n' : describeJwt(jwt, deps.now()));
   return 0;
 }

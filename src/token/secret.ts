@@ -52,16 +52,24 @@ export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env'
 
 /**
  * Runs a profile's secret command through the shell; its stderr and stdin stay the user's (for
- * pinentry prompts). On `signal` the shell is stopped and its output pipe dropped, so a child it
- * left behind cannot hold us. (Its own process group would stop the children too, but would also
- * take the terminal away from a pinentry prompt.)
+ * pinentry prompts). On `signal` it is stopped with everything it started. Off a terminal it runs
+ * in its own process group, so a child the shell left behind (a hung `vault`, a `sleep`) goes too
+ * and cannot hold a pipe of the caller's open; on a terminal it stays in ours, where a prompt
+ * can still read the terminal, and only the shell is stopped.
  */
 export async function runShellCommand(command: string, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<string> {
   const { spawn } = await import('node:child_process');
+  const { isatty } = await import('node:tty');
+  const ownGroup = !isatty(0) && process.platform !== 'win32';
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'] });
+    const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'], detached: ownGroup });
     signal?.addEventListener('abort', () => {
-      child.kill('SIGTERM');
+      try {
+        if (ownGroup && child.pid) process.kill(-child.pid, 'SIGTERM');
+        else child.kill('SIGTERM');
+      } catch {
+        // already gone
+      }
       child.stdout.destroy();
       child.unref();
       reject(new Error('stopped'));
@@ -69,9 +77,9 @@ export async function runShellCommand(command: string, env: Record<string, strin
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', (err) => reject(new Error(err.message)));
-    child.on('close', (code, signal) => {
+    child.on('close', (code, sig) => {
       if (code === 0) resolve(Buffer.concat(chunks).toString('utf8'));
-      else reject(new Error(signal ? `it was killed by ${signal}` : `it exited with code ${code}`));
+      else reject(new Error(sig ? `it was killed by ${sig}` : `it exited with code ${code}`));
     });
   });
 }

@@ -1,7 +1,8 @@
 import { execa, type Options } from 'execa';
 import { join, resolve } from 'node:path';
 
-export const BIN = resolve(import.meta.dirname, '../../bin/gardin-token.cjs');
+/** The built bin; GARDIN_TOKEN_TEST_BIN runs the tests against another build (an older one, to see a test fail). */
+export const BIN = process.env.GARDIN_TOKEN_TEST_BIN ?? resolve(import.meta.dirname, '../../bin/gardin-token.cjs');
 
 /**
  * A safety net: a request to any host but loopback goes to a proxy address where nothing listens,

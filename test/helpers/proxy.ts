@@ -5,6 +5,8 @@ export interface ConnectProxy {
   url: string;
   /** What each CONNECT asked for, with its Proxy-Authorization header. */
   connects: Array<{ target: string; auth: string | undefined }>;
+  /** Plain (non-CONNECT) requests sent to the proxy, with their Authorization header. */
+  forwarded: Array<{ url: string; authorization: string | undefined }>;
   close(): Promise<void>;
 }
 
@@ -16,8 +18,10 @@ export interface ConnectProxy {
  */
 export async function startConnectProxy(options: { hang?: boolean; status?: number } = {}): Promise<ConnectProxy> {
   const connects: ConnectProxy['connects'] = [];
+  const forwarded: ConnectProxy['forwarded'] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((_req, res) => {
+  const server: Server = createServer((req, res) => {
+    forwarded.push({ url: req.url ?? '', authorization: req.headers.authorization });
     res.writeHead(405);
     res.end();
   });
@@ -45,6 +49,7 @@ export async function startConnectProxy(options: { hang?: boolean; status?: numb
   return {
     url: `http://127.0.0.1:${port}`,
     connects,
+    forwarded,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
