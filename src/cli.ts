@@ -9,6 +9,7 @@ import { reporterFor, tokenCommand, type UiOptions } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { optionGivenTwice, optionNotApplicable, toReport } from './errors.js';
 import { OUTPUT_FORMATS } from './format.js';
+import { ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from './reporter.js';
 
 export const VERSION = '1.0.0';
@@ -25,7 +26,7 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--token-url <url>', 'token endpoint [env: GARDIN_TOKEN_URL] (default: https://login.gardin.ag/oauth2/token)')
     .option('--scope <scope>', 'scope to request; repeatable or space-separated [env: GARDIN_SCOPE]', collect)
     .addOption(new Option('--auth-method <method>', 'client authentication: HTTP Basic or form body').choices(['basic', 'post'] as const))
-    .option('-p, --profile <name>', 'stored profile to use [env: GARDIN_PROFILE]')
+    .option('-p, --profile <name>', 'stored profile to use; named here, it beats the GARDIN_* credential variables [env: GARDIN_PROFILE]')
     .option('--timeout <seconds>', 'bound on the whole fetch, retries included (default: 30)')
     .option('--retries <n>', 'retries on connection errors, 429 and 5xx (default: 2)')
     .option('--ca-file <pem>', 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]')
@@ -146,6 +147,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .name('gardin-token')
     .description('Get an OAuth2 client-credentials access token for the Gardin API and print it.')
     .version(VERSION, '-V, --version')
+    .addHelpText('after', ROOT_HELP_AFTER)
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride()

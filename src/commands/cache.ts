@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../deps.js';
+import { securePrivateDir } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
 import { DEFAULT_TOKEN_URL, selectProfile, checkTokenUrl } from '../settings.js';
 import { readProfileStore } from '../profiles.js';
@@ -22,11 +23,14 @@ export function cacheClear(opts: { profile?: string }, deps: Deps, reporter: Rep
       return e !== undefined && e.clientId === clientId && e.tokenUrl === url;
     };
   }
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    names = [];
+  let names: string[] = [];
+  // Never through a symlinked folder: clearing would delete files wherever it points.
+  if (securePrivateDir(dir, { create: false, strict: false })) {
+    try {
+      names = readdirSync(dir);
+    } catch {
+      names = [];
+    }
   }
   let removed = 0;
   for (const name of names) {
@@ -40,7 +44,7 @@ export function cacheClear(opts: { profile?: string }, deps: Deps, reporter: Rep
         continue;
       }
       if (!match(text)) continue;
-    } else if (!/\.json$|\.lock$|\.json\.\d+$/.test(name)) continue;
+    } else if (!/\.json$|\.lock$|\.json\.[\w.]+\.tmp$/.test(name)) continue;
     rmSync(file, { recursive: true, force: true });
     if (name.endsWith('.json')) removed++;
   }

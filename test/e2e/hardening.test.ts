@@ -268,6 +268,11 @@ describe('6. symlinks are not followed', () => {
     expect(r.stderr).toContain(`not using the token cache: Refusing to use ${fx.home.cache}: it is a symbolic link.`);
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(statSync(elsewhere).mode & 0o777).toBe(0o755);
+    // cache clear would delete what the link points at: refused instead.
+    writeFileSync(join(elsewhere, 'precious.json'), '{}');
+    const clear = await gt(['cache', 'clear']);
+    expect(clear.exitCode).toBe(2);
+    expect(readdirSync(elsewhere)).toEqual(['precious.json']);
   });
 
   it('a link planted at config.json: profile add refuses, and the target keeps its content', async () => {
