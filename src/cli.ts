@@ -68,18 +68,21 @@ const EVAL_FAILURE: Record<string, string> = {
   powershell: "throw 'gardin-token failed; see its error above'\n",
 };
 
-/** The eval format asked for on the command line, read off argv so it is known even when parsing fails. */
+/**
+ * The eval format asked for on the command line, read off argv so it is known even when parsing
+ * fails. Any eval format named counts, even beside a conflicting one: that call fails anyway.
+ */
 export function evalFormatIn(argv: readonly string[]): string | undefined {
-  let format: string | undefined;
+  const named: Array<string | undefined> = [];
   const args = argv.slice(2);
   for (let i = 0; i < args.length && args[i] !== '--'; i++) {
     const arg = args[i]!;
-    if (arg === '--export') format = 'export';
-    else if (arg === '-o' || arg === '--output') format = args[++i];
-    else if (arg.startsWith('--output=')) format = arg.slice('--output='.length);
-    else if (/^-o./.test(arg)) format = arg.slice(2);
+    if (arg === '--export') named.push('export');
+    else if (arg === '-o' || arg === '--output') named.push(args[++i]);
+    else if (arg.startsWith('--output=')) named.push(arg.slice('--output='.length));
+    else if (/^-o./.test(arg)) named.push(arg.slice(2));
   }
-  return format !== undefined && Object.hasOwn(EVAL_FAILURE, format) ? format : undefined;
+  return named.find((f): f is string => f !== undefined && Object.hasOwn(EVAL_FAILURE, f));
 }
 
 /**

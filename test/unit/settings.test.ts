@@ -118,3 +118,47 @@ describe('splitScopes', () => {
     expect(splitScopes(['a b', ' c ', 'a', 'd\te'])).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });
+
+describe('a profile named by --profile beats the GARDIN_* credential variables', () => {
+  const env = { GARDIN_CLIENT_ID: 'env-id', GARDIN_CLIENT_SECRET: 'env-secret', GARDIN_TOKEN_URL: 'https://env.example/t', GARDIN_SCOPE: 'b', GARDIN_CA_FILE: '/ca.pem' };
+
+  it('takes every credential field from the profile and reports the variables it set aside', () => {
+    const s = resolveSettings({ profile: 'prod' }, env, store);
+    expect([s.clientId.value, s.tokenUrl.value, s.scopes.value]).toEqual(['prod-id', 'https://prod.example/token', ['jobs:read', 'jobs:write']]);
+    expect(s.secret).toMatchObject({ kind: 'value', value: 'prod-secret' });
+    expect(s.setAside).toEqual(['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE']);
+    // Not a credential: still from the environment.
+    expect(s.caFile?.value).toBe('/ca.pem');
+  });
+
+  it('a field the profile leaves out is the built-in default, not the variable', () => {
+    const s = resolveSettings({ profile: 'cmd' }, env, store);
+    expect([s.tokenUrl.value, s.scopes.value]).toEqual([DEFAULT_TOKEN_URL, []]);
+  });
+
+  it('flags beat it, and a variable a flag overrides anyway is not reported', () => {
+    const s = resolveSettings({ profile: 'prod', clientId: 'flag-id' }, env, store);
+    expect(s.clientId.value).toBe('flag-id');
+    expect(s.setAside).not.toContain('GARDIN_CLIENT_ID');
+  });
+
+  it('GARDIN_PROFILE and the default profile stay below the environment', () => {
+    for (const s of [resolveSettings({}, { ...env, GARDIN_PROFILE: 'prod' }, store), resolveSettings({}, env, store)]) {
+      expect(s.clientId.value).toBe('env-id');
+      expect(s.setAside).toEqual([]);
+    }
+  });
+});
+
+describe('flags given an empty value, and limits', () => {
+  it.each([['clientId', '--client-id'], ['tokenUrl', '--token-url'], ['profile', '--profile'], ['timeout', '--timeout'], ['caFile', '--ca-file']])('%s "" is refused', (key, flag) => {
+    expect(() => resolveSettings({ clientId: 'i', clientSecret: 's', [key]: '' }, {}, empty)).toThrowError(`The ${flag} flag was given an empty value.`);
+  });
+  it('an empty --scope is refused', () => {
+    expect(() => resolveSettings({ clientId: 'i', clientSecret: 's', scope: [' '] }, {}, empty)).toThrowError('--scope');
+  });
+  it('a --timeout beyond what a timer holds is refused', () => {
+    expect(() => resolveSettings({ clientId: 'i', clientSecret: 's', timeout: '2147484' }, {}, empty)).toThrowError('from 0.001 to 2147483');
+    expect(resolveSettings({ clientId: 'i', clientSecret: 's', timeout: '2147483' }, {}, empty).timeoutMs.value).toBe(2147483000);
+  });
+});
