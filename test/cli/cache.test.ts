@@ -128,9 +128,12 @@ describe('the token cache', () => {
     mkdirSync(`${file}.lock`);
     const old = new Date(Date.now() - 60_000);
     utimesSync(`${file}.lock`, old, old);
-    const started = performance.now();
-    expect((await token(['--force-refresh'])).cached).toBe(false);
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Broken, not waited out: waiting would give up after half of --timeout and say so.
+    const r = await run(['--json', '--force-refresh', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).cached).toBe(false);
+    expect(r.err).not.toContain('waiting');
+    expect(r.err).toContain('cache: stored in');
   });
 
   it('waits for a held lock at most half of --timeout, then fetches on its own', async () => {
@@ -139,11 +142,10 @@ describe('the token cache', () => {
     mkdirSync(`${file}.lock`);
     const started = performance.now();
     const r = await run(['--json', '--force-refresh', '--timeout', '2', '--verbose']);
-    const ms = performance.now() - started;
     expect(r.code).toBe(0);
     expect(r.err).toContain('gave up waiting for the lock; fetching without it');
-    expect(ms).toBeGreaterThanOrEqual(900);
-    expect(ms).toBeLessThan(4000);
+    // It waited (at least half of the 2 s) before giving up; how fast it was afterwards is the bench's business.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('--verbose says which file answered', async () => {

@@ -139,7 +139,7 @@ describe('3. a failed eval of an eval format stops a set -e script', () => {
     mkdirSync(binDir, { recursive: true });
     writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
     const base = cleanEnv(fx.home.root, env({ GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET: SECRET }));
-    return execa(sh, ['-c', script], { env: { ...base, PATH: `${binDir}:${base.PATH}` }, extendEnv: false, reject: false });
+    return execa(sh, ['-c', script], { cwd: fx.home.root, env: { ...base, PATH: `${binDir}:${base.PATH}` }, extendEnv: false, reject: false });
   }
   const refuse = () => (fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client' }));
 

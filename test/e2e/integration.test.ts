@@ -35,7 +35,7 @@ async function shell(sh: string, script: string, env: Record<string, string> = {
   writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(binDir, 'gardin-token'), 0o755);
   const base = cleanEnv(home.root, { ...creds(), ...env });
-  return execa(sh, ['-c', script], { env: { ...base, PATH: `${binDir}:${base.PATH}` }, extendEnv: false, reject: false });
+  return execa(sh, ['-c', script], { cwd: home.root, env: { ...base, PATH: `${binDir}:${base.PATH}` }, extendEnv: false, reject: false });
 }
 
 describe('shell formats, evaluated by the shells installed here', () => {
@@ -50,7 +50,9 @@ describe('shell formats, evaluated by the shells installed here', () => {
   });
 
   it('-o dotenv is read by sh (set -a) and has no quotes for docker --env-file', async () => {
-    const r = await shell('sh', 'gardin-token -o dotenv > t.env && set -a && . ./t.env && printf "%s" "$GARDIN_ACCESS_TOKEN" && cat t.env', {});
+    // In the test's own temporary folder, never the repository.
+    const env = join(home.root, 't.env');
+    const r = await shell('sh', `gardin-token -o dotenv > '${env}' && set -a && . '${env}' && printf "%s" "$GARDIN_ACCESS_TOKEN" && cat '${env}'`, {});
     const [token] = r.stdout.split('GARDIN_ACCESS_TOKEN=');
     expect(token).toMatch(/^eyJ/);
     expect(r.stdout).not.toContain("'");

@@ -34,6 +34,7 @@ async function onTerminal(args: string, env: Record<string, string> = {}, column
   return { exitCode: r.exitCode, terminal: String(r.stdout), stdout: readFileSync(out, 'utf8') };
 }
 
+const PTY = join(import.meta.dirname, '../helpers/pty-answer.py');
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 describe('on a terminal', () => {
@@ -72,10 +73,10 @@ describe('on a terminal', () => {
   });
 
   it('profile add asks for what is missing, and does not echo the secret', async () => {
-    // Answers typed one at a time, as a person would, into the pseudo-terminal.
-    const typing = "sleep 1; printf 'typed-id\\r'; sleep 0.4; printf 'Typed-Secret-42\\r'; sleep 0.4; printf '\\r'; sleep 0.4; printf 'jobs:read\\r'; sleep 1";
-    const cmd = `stty cols 100; "${process.execPath}" "${BIN}" profile add typed`;
-    const r = await execa('sh', ['-c', `(${typing}) | script -qec '${cmd}' /dev/null`], { env: cleanEnv(home.root), extendEnv: false, reject: false });
+    // Each answer is typed once its prompt is on the screen, as a person would: no timing involved.
+    const answers = ['Client ID: ', 'typed-id', 'Client secret (hidden): ', 'Typed-Secret-42', 'Token URL', '', 'Scopes', 'jobs:read'];
+    const r = await execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, 'profile', 'add', 'typed'], { env: cleanEnv(home.root), extendEnv: false, reject: false });
+    expect(r.exitCode, r.stdout).toBe(0);
     expect(r.stdout).toContain('Client secret (hidden):');
     expect(r.stdout).toContain('typed-id');
     expect(r.stdout).not.toContain('Typed-Secret-42');

@@ -26,6 +26,12 @@ export function cleanEnv(root: string, extra: Record<string, string | undefined>
   return env;
 }
 
+/**
+ * How long a run with this --timeout may take before the test calls it a hang: three times the
+ * timeout plus a quarter of a minute, so a busy machine never trips it and a hang still fails.
+ */
+export const hangBoundMs = (timeoutS: number): number => timeoutS * 3000 + 15_000;
+
 export interface RunResult {
   exitCode: number;
   stdout: string;
@@ -42,7 +48,7 @@ export async function runBin(args: string[], root: string, env: Record<string, s
     reject: false,
     stripFinalNewline: false,
     input: '',
-    timeout: 60_000,
+    timeout: hangBoundMs(30),
     ...options,
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), ms: performance.now() - started };
