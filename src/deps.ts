@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Timing } from './clock.js';
 
 /** A place to write text: process.stdout, process.stderr, or a buffer in tests. */
 export interface Sink {
@@ -28,6 +29,8 @@ export interface Deps {
   env: Record<string, string | undefined>;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** The clock, sleep and randomness of retries and deadlines; by default the real ones. */
+  timing?: Timing;
   dirs: Dirs;
   /** Overrides the HTTP dispatcher (tests); by default one is built from env and settings. */
   dispatcher?: Dispatcher;

@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions } from '../api.js';
-import { monotonicMs } from '../clock.js';
+import { systemTiming } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
 import { expiresInSeconds } from '../format.js';
@@ -119,7 +119,8 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
 
   const clientSecret = await secret();
   // The network deadline starts once the request is ready: a slow secret command has its own.
-  const started = monotonicMs();
+  const timing = deps.timing ?? systemTiming;
+  const started = timing.monotonic();
   const request = buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, settings.authMethod.value, USER_AGENT);
   deps.beforeNetwork?.();
   const { refresh } = await import('./refresh.js');
@@ -130,6 +131,8 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
       retries: settings.retries.value,
       deadline: started + settings.timeoutMs.value,
       timeoutMs: settings.timeoutMs.value,
+      timing,
+      now: deps.now,
       env: deps.env,
       caFile: settings.caFile?.value,
       dispatcher: deps.dispatcher,

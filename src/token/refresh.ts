@@ -1,5 +1,5 @@
 import lockfile from 'proper-lockfile';
-import { monotonicMs } from '../clock.js';
+import type { Timing } from '../clock.js';
 import { fsReason, isGardinTokenError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
@@ -15,7 +15,7 @@ const LOCK_POLL_MS = 40;
  * Waits for the cross-process lock next to the cache file. A lock whose holder died is broken
  * once it is LOCK_STALE_MS old; past `waitUntil` the caller goes on without the lock rather than hang.
  */
-async function acquireLock(file: string, waitUntil: number, reporter: Reporter): Promise<(() => Promise<void>) | undefined> {
+async function acquireLock(file: string, waitUntil: number, timing: Timing, reporter: Reporter): Promise<(() => Promise<void>) | undefined> {
   let waited = false;
   for (;;) {
     try {
@@ -32,11 +32,11 @@ async function acquireLock(file: string, waitUntil: number, reporter: Reporter):
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for it');
       waited = true;
-      if (monotonicMs() + LOCK_POLL_MS > waitUntil) {
+      if (timing.monotonic() + LOCK_POLL_MS > waitUntil) {
         reporter.trace('cache: gave up waiting for the lock; fetching without it');
         return undefined;
       }
-      await new Promise((r) => setTimeout(r, LOCK_POLL_MS * (0.5 + Math.random())));
+      await timing.sleep(LOCK_POLL_MS * (0.5 + timing.random()));
     }
   }
 }
@@ -76,7 +76,8 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   try {
     securePrivateDir(dir, { create: true, strict: false });
     // Half the deadline for waiting on another process, so this one still has time to fetch alone.
-    release = await acquireLock(file, monotonicMs() + (plan.fetch.deadline - monotonicMs()) / 2, reporter);
+    const { timing } = plan.fetch;
+    release = await acquireLock(file, timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2, timing, reporter);
   } catch (err) {
     // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
     reporter.warn(isGardinTokenError(err) ? `not using the token cache: ${err.message}` : `could not use the token cache in ${dir}: ${fsReason(err)}`);

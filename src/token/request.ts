@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import api from 'undici/lib/api/index.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
-import { monotonicMs } from '../clock.js';
+import type { Timing } from '../clock.js';
 import {
   bodyTooLarge,
   caFileNotPem,
@@ -40,9 +40,12 @@ export interface FetchOptions {
   url: string;
   request: TokenRequest;
   retries: number;
-  /** monotonicMs() value after which nothing more is attempted. */
+  /** timing.monotonic() value after which nothing more is attempted. */
   deadline: number;
   timeoutMs: number;
+  timing: Timing;
+  /** Wall-clock epoch milliseconds (for a Retry-After given as an HTTP date). */
+  now: () => number;
   env: Env;
   caFile: string | undefined;
   dispatcher: Dispatcher | undefined;
@@ -270,11 +273,12 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
   };
 
   try {
+    const { timing } = o;
     for (let attempt = 1; ; attempt++) {
-      const remaining = o.deadline - monotonicMs();
+      const remaining = o.deadline - timing.monotonic();
       if (remaining <= 0) throw timedOut();
       traceRequest(o, attempt, total);
-      const started = monotonicMs();
+      const started = timing.monotonic();
       let answer: HttpAnswer | undefined;
       let failure: NetworkFailure | undefined;
       try {
@@ -295,7 +299,7 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
         failure = describeNetworkError(err);
         if (failure.kind === 'tls') throw tlsFailure(failure.reason, o.url, failure.code);
       }
-      const ms = Math.round(monotonicMs() - started);
+      const ms = Math.round(timing.monotonic() - started);
       attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });
       o.reporter.trace(`  -> ${attempts.at(-1)!.outcome} in ${ms} ms`);
 
@@ -307,14 +311,14 @@ export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
       const retryable = answer ? RETRY_STATUSES.has(answer.status) : failure!.retry;
       if (!retryable || attempt === total) throw finalError(answer, failure);
 
-      const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), Date.now()) : undefined;
-      const wait = asked ?? backoffMs(attempt, Math.random);
-      if (wait >= o.deadline - monotonicMs()) {
+      const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), o.now()) : undefined;
+      const wait = asked ?? backoffMs(attempt, timing.random);
+      if (wait >= o.deadline - timing.monotonic()) {
         o.reporter.trace(`  not retrying: waiting ${Math.round(wait)} ms would pass the ${o.timeoutMs / 1000} s deadline`);
         throw finalError(answer, failure);
       }
       o.reporter.trace(`  retrying in ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
-      await new Promise((r) => setTimeout(r, wait));
+      await timing.sleep(wait);
     }
   } finally {
     if (!o.dispatcher) await dispatcher.destroy().catch(() => undefined);

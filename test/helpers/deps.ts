@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Timing } from '../../src/clock.js';
 import type { Deps } from '../../src/deps.js';
 import { OFFLINE } from './bin.js';
 
@@ -17,6 +18,7 @@ export function testDeps(opts: {
   now?: () => number;
   dirs: { config: string; cache: string };
   prompts?: string[];
+  timing?: Timing;
 }): TestDeps {
   let out = '';
   let err = '';
@@ -38,6 +40,7 @@ export function testDeps(opts: {
     },
     env: { ...OFFLINE, ...opts.env },
     now: opts.now ?? Date.now,
+    ...(opts.timing && { timing: opts.timing }),
     dirs: opts.dirs,
     out: () => out,
     err: () => err,
@@ -48,4 +51,19 @@ export function testDeps(opts: {
 export function tempHome(): { root: string; config: string; cache: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'gardin-token-test-'));
   return { root, config: join(root, 'config', 'gardin-token'), cache: join(root, 'cache', 'gardin-token'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A clock that only moves when slept on: every wait is recorded and none takes real time. */
+export function fakeTiming(random = 0.5): Timing & { waits: number[] } {
+  let now = 0;
+  const waits: number[] = [];
+  return {
+    waits,
+    monotonic: () => now,
+    sleep: async (ms) => {
+      waits.push(Math.round(ms));
+      now += ms;
+    },
+    random: () => random,
+  };
 }
