@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
 export default defineConfig({
+  // As scripts/build.mjs injects it into the bundles: package.json is the one place it is written.
+  define: { __GARDIN_TOKEN_VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
     // Bounds that catch a hang, not claims about speed: generous, so a busy machine never trips

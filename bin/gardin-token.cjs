@@ -2,7 +2,7 @@
 'use strict';
 // CommonJS on purpose: a CJS bundle starts ~15 ms faster than ESM on Node 20 (README, Speed).
 if (process.argv.includes('-v') || process.argv.includes('--verbose')) process.setSourceMapsEnabled(true);
-const { main, systemDeps } = require('../dist/gardin-token.cjs');
+const { main, systemDeps } = require('../dist/cli.cjs');
 const deps = systemDeps();
 // Baseline-compiled WebAssembly only: otherwise V8's optimising compile of undici's HTTP parser
 // delays the exit of a fetching run by ~200 ms, and a one-shot CLI never profits from it.

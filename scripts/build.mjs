@@ -1,6 +1,13 @@
-// Builds dist/: one CommonJS bundle for the start-up path (the CLI and the library), and one
-// bundle per lazily loaded part, so a cached call loads no undici, conf, ora or lock code.
-// CommonJS because it starts ~15 ms faster than an ESM bundle on Node 20 (README, Speed).
+// Builds dist/, CommonJS bundles (they start ~15 ms faster than ESM on Node 20; README, Speed):
+//   core.cjs      the shared modules: the token module, settings, errors, profiles... (no CLI code)
+//   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
+//   cli.cjs       the CLI (commander and the commands); the bin loads it
+//   refresh.cjs, spinner.cjs, profile-store.cjs
+//                 loaded lazily, only when a token is fetched, a spinner shown or a profile written
+// Every module of src/ lives in exactly one bundle. Which one follows from the imports: core is
+// what the library entry reaches; the CLI and the lazy chunks take core modules from core.cjs at
+// run time (each module's exports under its own key), so every module, and so every error class,
+// exists once. The build fails if a heavy package reaches the start-up bundles, or a module two.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
@@ -8,17 +15,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = resolve(root, 'src');
-const MAIN = 'gardin-token';
+const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /** Lazily imported modules, each its own bundle; the value is the bundle's name. */
-const LAZY = {
-  'token/refresh.ts': 'refresh',
-  'spinner.ts': 'spinner',
-  'profile-store.ts': 'profile-store',
-};
-/** Modules that belong to one lazy bundle only. */
-const PRIVATE = new Set(['token/request.ts']);
-/** Packages the start-up bundle must never contain. */
-const HEAVY = ['undici', 'conf', 'ora', 'proper-lockfile', 'write-file-atomic', 'ajv'];
+const LAZY = { 'token/refresh.ts': 'refresh', 'spinner.ts': 'spinner', 'profile-store.ts': 'profile-store' };
+/** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
+const HEAVY = ['undici', 'conf', 'ora', 'proper-lockfile', 'ajv'];
+const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
 
 /**
  * commander requires child_process at load time for executable subcommands, which this CLI
@@ -49,24 +51,32 @@ const noColorProbe = {
   },
 };
 
-/** Core modules that lazy chunks import; each must be re-exported by src/bundle.ts. */
-const sharedCore = new Set();
+const srcFile = (importer, path) => {
+  if (!importer.startsWith(src)) return undefined;
+  const file = relative(src, resolve(dirname(importer), path)).replace(/\.js$/, '.ts');
+  return file.endsWith('.ts') && !file.startsWith('..') ? file : undefined;
+};
 
-function linker(entry) {
+/**
+ * Resolves imports between modules of src/ for the bundle whose own modules are `own`: its own
+ * are bundled, a lazy module is required from its chunk, a core module from core.cjs.
+ */
+function linker(own, core) {
   return {
-    name: 'lazy-linker',
+    name: 'linker',
     setup(b) {
+      b.onResolve({ filter: /^\.\/(core|refresh|spinner|profile-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (!args.importer.startsWith(src)) return undefined;
-        const file = relative(src, resolve(dirname(args.importer), args.path)).replace(/\.js$/, '.ts');
-        if (!file.endsWith('.ts') || file.startsWith('..')) return undefined;
-        if (LAZY[file] && file !== entry) return { path: `./${LAZY[file]}.cjs`, external: true };
-        if (entry && !LAZY[file] && !PRIVATE.has(file)) {
-          sharedCore.add(file);
-          return { path: `./${MAIN}.cjs`, external: true };
-        }
+        const file = srcFile(args.importer, args.path);
+        if (!file || own.has(file)) return undefined;
+        if (LAZY[file]) return { path: `./${LAZY[file]}.cjs`, external: true };
+        if (core && core.keys.has(file)) return { path: file, namespace: 'core-link' };
         return undefined;
       });
+      b.onLoad({ filter: /.*/, namespace: 'core-link' }, (args) => ({
+        contents: `module.exports = require('./core.cjs')[${JSON.stringify(core.keys.get(args.path))}];`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -82,23 +92,74 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   metafile: true,
+  define: { __GARDIN_TOKEN_VERSION__: JSON.stringify(version) },
 };
+
+/** The src/ modules a build of `entry` bundles (its inputs under src/). */
+const modulesOf = (result) =>
+  Object.keys(result.metafile.inputs)
+    .filter((i) => i.startsWith('src/'))
+    .map((i) => i.slice('src/'.length));
+
 rmSync(resolve(root, 'dist'), { recursive: true, force: true, maxRetries: 3 });
 
-const main = await build({
-  ...common,
-  entryPoints: [resolve(src, 'bundle.ts')],
-  outfile: resolve(root, `dist/${MAIN}.cjs`),
-  plugins: [linker(undefined), lazyChildProcess, noColorProbe],
-});
-const inputs = Object.keys(main.metafile.inputs);
-const leaked = HEAVY.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
-if (leaked.length > 0) throw new Error(`the start-up bundle must not contain ${leaked.join(', ')}`);
+/** The src/ modules that `entry` reaches, without entering lazy chunks or the modules in `stop`. */
+async function reachAll(entry, stop) {
+  const seen = new Set([entry]);
+  const r = await build({
+    ...common,
+    entryPoints: [resolve(src, entry)],
+    write: false,
+    outfile: 'x.cjs',
+    plugins: [
+      {
+        name: 'reach',
+        setup(b) {
+          b.onResolve({ filter: /^\.\.?\// }, (args) => {
+            const file = srcFile(args.importer, args.path);
+            if (file && LAZY[file] && file !== entry) return { path: file, external: true };
+            if (file && stop.has(file)) return { path: file, external: true };
+            return undefined;
+          });
+        },
+      },
+      noColorProbe,
+    ],
+  });
+  for (const m of modulesOf(r)) seen.add(m);
+  return [...seen];
+}
+// Pass 1, nothing written: what belongs where.
+const coreFiles = (await reachAll('index.ts', new Set())).filter((m) => m !== 'index.ts').sort();
+const core = { keys: new Map(coreFiles.map((f) => [f, f])) };
+const coreSet = new Set(coreFiles);
 
-for (const [file, name] of Object.entries(LAZY)) {
-  await build({ ...common, entryPoints: [resolve(src, file)], outfile: resolve(root, `dist/${name}.cjs`), plugins: [linker(file)] });
+// Pass 2: the bundles.
+const placed = new Map();
+async function bundle(name, entryContents, own, plugins = []) {
+  const result = await build({
+    ...common,
+    ...(typeof entryContents === 'string' ? { stdin: { contents: entryContents, resolveDir: src, sourcefile: `${name}-entry.js`, loader: 'js' } } : { entryPoints: [resolve(src, entryContents.entry)] }),
+    outfile: resolve(root, `dist/${name}.cjs`),
+    plugins: [linker(own, name === 'core' ? undefined : core), ...plugins],
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  for (const m of modulesOf(result)) {
+    if (placed.has(m)) throw new Error(`src/${m} would be in both ${placed.get(m)}.cjs and ${name}.cjs`);
+    placed.set(m, name);
+  }
+  return inputs;
 }
 
-const exported = [...readFileSync(resolve(src, 'bundle.ts'), 'utf8').matchAll(/from '\.\/(.+?)\.js'/g)].map((m) => `${m[1]}.ts`);
-const missing = [...sharedCore].filter((f) => !exported.includes(f));
-if (missing.length > 0) throw new Error(`src/bundle.ts must re-export ${missing.join(', ')}: a lazy chunk imports it`);
+const coreInputs = await bundle('core', coreFiles.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n'), coreSet, [noColorProbe]);
+const cliOwn = new Set((await reachAll('cli.ts', coreSet)).filter((m) => !coreSet.has(m)));
+const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess, noColorProbe]);
+await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
+for (const [file, name] of Object.entries(LAZY)) {
+  const own = new Set((await reachAll(file, coreSet)).filter((m) => !coreSet.has(m)));
+  await bundle(name, { entry: file }, own);
+}
+
+const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
+const leaked = [...contains(coreInputs, [...HEAVY, ...CLI_ONLY]), ...contains(cliInputs, HEAVY)];
+if (leaked.length > 0) throw new Error(`the start-up bundles must not contain ${[...new Set(leaked)].join(', ')}`);

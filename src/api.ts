@@ -1,6 +1,11 @@
+import type { Deps } from './deps.js';
 import type { GardinTokenError } from './errors.js';
+import { readProfileStore } from './profiles.js';
+import { Reporter } from './reporter.js';
+import { resolveSettings, type AuthMethod } from './settings.js';
 import { systemDeps } from './system.js';
-import { getTokenWith } from './token/index.js';
+import { obtainToken } from './token/index.js';
+import { expiresInSeconds } from './token/validate.js';
 
 /** Options of {@link getToken}; each one left out is taken from env vars and profiles, as in the CLI. */
 export interface GetTokenOptions {
@@ -19,7 +24,7 @@ export interface GetTokenOptions {
   /** Bound on the whole fetch, retries included, in seconds. Default 30. */
   timeout?: number;
   /** Client authentication: HTTP Basic (default) or credentials in the form body. */
-  authMethod?: 'basic' | 'post';
+  authMethod?: AuthMethod;
   /** Retries on connection errors, 429 and 5xx. Default 2. */
   retries?: number;
 }
@@ -46,4 +51,37 @@ export interface AccessToken {
  */
 export function getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
   return getTokenWith(options, systemDeps());
+}
+
+/**
+ * {@link getToken} with its dependencies passed in (tests, and the public wrapper). Prints nothing.
+ * @internal Left out of the published declarations (stripInternal), which then need no Node or undici types.
+ */
+export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
+  const scope = typeof options.scope === 'string' ? [options.scope] : options.scope;
+  const settings = resolveSettings(
+    {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      tokenUrl: options.tokenUrl,
+      scope,
+      profile: options.profile,
+      cache: options.cache,
+      minTtl: options.minTtl,
+      timeout: options.timeout,
+      authMethod: options.authMethod,
+      retries: options.retries,
+    },
+    deps.env,
+    readProfileStore(deps.dirs.config),
+  );
+  const t = await obtainToken(settings, deps, new Reporter(deps.io, { verbose: false, quiet: true }), { spinner: () => false });
+  return {
+    accessToken: t.accessToken,
+    tokenType: t.tokenType,
+    expiresAt: t.expiresAt === undefined ? undefined : new Date(t.expiresAt),
+    expiresIn: expiresInSeconds(t.expiresAt, deps.now()),
+    ...(t.scope !== undefined && { scope: t.scope }),
+    fromCache: t.fromCache,
+  };
 }

@@ -5,14 +5,16 @@ import { execCommand } from './commands/exec.js';
 import { inspectCommand } from './commands/inspect.js';
 import { statusCommand } from './commands/status.js';
 import { profileAdd, profileList, profileRemove, profileShow, profileUse } from './commands/profile.js';
-import { reporterFor, tokenCommand, type UiOptions } from './commands/token.js';
+import { tokenCommand } from './commands/token.js';
 import type { Deps } from './deps.js';
-import { optionGivenTwice, optionNotApplicable, toReport } from './errors.js';
-import { OUTPUT_FORMATS } from './format.js';
+import { AUTH_METHODS } from './settings.js';
+import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport } from './errors.js';
+import { EVAL_FAILURE, OUTPUT_FORMATS } from './format.js';
 import { ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from './reporter.js';
+import { reporterFor, type UiOptions } from './terminal.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '1.0.0';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -25,7 +27,7 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--client-secret-file <path>', 'read the client secret from a file (Docker/Kubernetes secrets) [env: GARDIN_CLIENT_SECRET_FILE]')
     .option('--token-url <url>', 'token endpoint [env: GARDIN_TOKEN_URL] (default: https://login.gardin.ag/oauth2/token)')
     .option('--scope <scope>', 'scope to request; repeatable or space-separated [env: GARDIN_SCOPE]', collect)
-    .addOption(new Option('--auth-method <method>', 'client authentication: HTTP Basic or form body').choices(['basic', 'post'] as const))
+    .addOption(new Option('--auth-method <method>', 'client authentication: HTTP Basic or form body').choices(AUTH_METHODS))
     .option('-p, --profile <name>', 'stored profile to use; named here, it beats the GARDIN_* credential variables [env: GARDIN_PROFILE]')
     .option('--timeout <seconds>', 'bound on the whole fetch, retries included (default: 30)')
     .option('--retries <n>', 'retries on connection errors, 429 and 5xx (default: 2)')
@@ -61,13 +63,6 @@ export function secretsInArgs(argv: readonly string[], env: Deps['env']): string
   return [...found, env.GARDIN_CLIENT_SECRET ?? ''].filter((s) => s.length >= 4);
 }
 
-/** The formats made for `eval`, whose failure must make the eval fail too. */
-const EVAL_FAILURE: Record<string, string> = {
-  export: 'false\n',
-  fish: 'false\n',
-  powershell: "throw 'gardin-token failed; see its error above'\n",
-};
-
 /**
  * The eval format asked for on the command line, read off argv so it is known even when parsing
  * fails. Any eval format named counts, even beside a conflicting one: that call fails anyway.
@@ -100,6 +95,8 @@ async function guarded(deps: Deps, ui: UiOptions, secrets: readonly string[], ac
     return report.exitCode;
   }
 }
+
+export { systemDeps } from './system.js';
 
 type AnyCommand = Command<any, any, any>;
 
@@ -144,7 +141,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
   };
   const io = deps.io;
   const secrets = secretsInArgs(argv, deps.env);
-  const parseErrors = new Reporter(io, { verbose: false, quiet: false, color: () => false });
+  const parseErrors = new Reporter(io, { verbose: false, quiet: false });
   parseErrors.addSecrets(secrets);
   const program = new Command()
     .name('gardin-token')
@@ -157,11 +154,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(parseErrors.scrub(s)),
-      // Commander's message and its suggestion, on one line like every other error. Commander
-      // echoes what was typed, and a mistyped --client-secrett=... carries the secret: option
-      // values in its messages are masked, as is any secret given on the command line.
-      outputError: (s, write) =>
-        write(s.trim().replace(/\s*\n\s*/g, ' ').replace(/('-[^\s'=:]+)[=:].*'/, "$1=***'") + ' Run gardin-token --help for usage.\n'),
+      outputError: (s, write) => write(parseErrorLine(s)),
     });
   /** Runs a command's action with the options written before it merged in (or refused). */
   const act = <O extends UiOptions>(sub: AnyCommand, opts: O, action: (opts: O, reporter: Reporter) => number | Promise<number>) =>
@@ -183,7 +176,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .option('--client-secret-command <command>', 'a shell command that prints the secret, run at fetch time (pass, op read, vault kv get)')
     .option('--token-url <url>', 'token endpoint')
     .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
-    .addOption(new Option('--auth-method <method>', 'client authentication').choices(['basic', 'post'] as const))
+    .addOption(new Option('--auth-method <method>', 'client authentication').choices(AUTH_METHODS))
     .option('--default', 'make it the default profile')
     .action(async (name, opts, cmd) => done(await act(cmd, opts, (o, r) => profileAdd(name, o, deps, r))));
   uiOptions(profile.command('list'))

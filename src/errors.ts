@@ -1,3 +1,4 @@
+import type { Source } from './source.js';
 import { redactUrlCredentials } from './text.js';
 
 /**
@@ -10,7 +11,7 @@ import { redactUrlCredentials } from './text.js';
 export class GardinTokenError extends Error {
   /** A stable identifier such as `ERR_MISSING_CLIENT_ID`. */
   readonly code: string;
-  /** The CLI's exit code for this failure (2, 3, 4 or 5). */
+  /** The CLI's exit code for this failure (see README, Exit codes). */
   readonly exitCode: number;
   /** An optional second sentence: what to do next. */
   readonly hint: string | undefined;
@@ -62,16 +63,6 @@ export class ResponseError extends GardinTokenError {
   }
 }
 
-/** Where a setting came from, for messages and the verbose trace. */
-export type Source =
-  | { kind: 'flag'; name: string }
-  | { kind: 'env'; name: string }
-  | { kind: 'profile'; name: string }
-  | { kind: 'stdin' }
-  | { kind: 'file'; name: string }
-  | { kind: 'command'; name: string }
-  | { kind: 'default' };
-
 export function describeSource(source: Source): string {
   switch (source.kind) {
     case 'flag':
@@ -92,8 +83,6 @@ export function describeSource(source: Source): string {
 }
 
 // ---- constructors: every message users can see is written below ----
-
-export const usage = (message: string): UsageError => new UsageError('ERR_USAGE', message, 'Run gardin-token --help for usage.');
 
 export const missingSetting = (what: 'client ID' | 'client secret'): UsageError =>
   what === 'client ID'
@@ -356,6 +345,17 @@ export const badResponse = (code: string, what: string): ResponseError =>
 export const bodyTooLarge = (limit: number): ResponseError =>
   new ResponseError('ERR_BODY_TOO_LARGE', `The token endpoint's answer is larger than ${limit} bytes; refusing it.`);
 
+/**
+ * Commander's parse error as one line, like every other error. Commander echoes what was typed,
+ * and a mistyped --client-secrett=... carries the secret: option values are masked (the secrets
+ * found on the command line are scrubbed besides, by the reporter).
+ */
+export const parseErrorLine = (commanderText: string): string =>
+  commanderText.trim().replace(/\s*\n\s*/g, ' ').replace(/('-[^\s'=:]+)[=:].*'/, "$1=***'") + ' Run gardin-token --help for usage.\n';
+
+/** What a PowerShell eval of a failed call stops with (the error itself is on stderr). */
+export const EVAL_FAILED = 'gardin-token failed; see its error above';
+
 /** Exit 1: an error nobody planned for. */
 export const internal = (err: unknown): GardinTokenError =>
   new GardinTokenError(
@@ -366,7 +366,7 @@ export const internal = (err: unknown): GardinTokenError =>
     { cause: err },
   );
 
-/** Duck-typed so that errors keep working across separately bundled chunks. */
+/** Duck-typed, so that an error from another copy of the package (two versions installed) is still recognised. */
 export function isGardinTokenError(err: unknown): err is GardinTokenError {
   return (
     err instanceof GardinTokenError ||

@@ -1,9 +1,18 @@
+import { EVAL_FAILED, invalidSetting } from './errors.js';
+import { expiresInSeconds } from './token/validate.js';
+
 /** The named output formats of `-o`. */
 export const OUTPUT_FORMATS = ['raw', 'json', 'export', 'header', 'dotenv', 'fish', 'powershell', 'cmd', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const DEFAULT_VAR_NAME = 'GARDIN_ACCESS_TOKEN';
 export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The --var-name for the shell formats and exec, checked (a name any shell accepts). */
+export function checkVarName(name: string = DEFAULT_VAR_NAME): string {
+  if (!VAR_NAME.test(name)) throw invalidSetting('variable name', name, { kind: 'flag', name: '--var-name' }, 'letters, digits and _, not starting with a digit');
+  return name;
+}
 
 export interface Printable {
   accessToken: string;
@@ -14,11 +23,18 @@ export interface Printable {
   cached: boolean;
 }
 
-export function expiresInSeconds(expiresAt: number | undefined, now: number): number | undefined {
-  return expiresAt === undefined ? undefined : Math.max(0, Math.floor((expiresAt - now) / 1000));
-}
 
 export const isoTime = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+/**
+ * What the formats made for `eval` print when the call fails: one statement that fails and does
+ * nothing else, so that `eval "$(gardin-token --export)"` fails too and `set -e` stops the script.
+ */
+export const EVAL_FAILURE: Record<string, string> = {
+  export: 'false\n',
+  fish: 'false\n',
+  powershell: `throw '${EVAL_FAILED}'\n`,
+};
 
 /** Single-quotes for POSIX shells, fish and PowerShell alike: ' becomes the shell's own escape. */
 const quote = {

@@ -1,6 +1,15 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { IO } from './deps.js';
 import type { GardinTokenError } from './errors.js';
+
+/** How the reporter marks its lines; the CLI passes colours for a terminal, the library none. */
+export interface Style {
+  red(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+}
+
+const plain = (text: string): string => text;
+export const PLAIN: Style = { red: plain, yellow: plain, dim: plain };
 
 /**
  * Everything meant for humans goes through here to stderr: the verbose trace, notices, errors.
@@ -10,21 +19,21 @@ import type { GardinTokenError } from './errors.js';
 export class Reporter {
   readonly verbose: boolean;
   readonly quiet: boolean;
-  private chalk: ChalkInstance | undefined;
+  private chosen: Style | undefined;
   private readonly secrets: string[] = [];
 
-  /** `color` is asked only when something is printed: a silent run never probes the terminal. */
+  /** `style` is asked only when something is printed: a silent run never probes the terminal. */
   constructor(
-    private readonly io: IO,
-    private readonly opts: { verbose: boolean; quiet: boolean; color: () => boolean },
+    private readonly io: Pick<IO, 'stderr'>,
+    private readonly opts: { verbose: boolean; quiet: boolean; style?: () => Style },
   ) {
     this.verbose = opts.verbose;
     this.quiet = opts.quiet && !opts.verbose;
   }
 
-  get color(): ChalkInstance {
-    this.chalk ??= new Chalk({ level: this.opts.color() ? 1 : 0 });
-    return this.chalk;
+  private get style(): Style {
+    this.chosen ??= this.opts.style?.() ?? PLAIN;
+    return this.chosen;
   }
 
   /** Registers strings that must never be printed. */
@@ -46,7 +55,7 @@ export class Reporter {
 
   /** A line of the `--verbose` trace. */
   trace(line: string): void {
-    if (this.verbose) this.write(this.color.dim(`gardin-token: ${line}`) + '\n');
+    if (this.verbose) this.write(this.style.dim(`gardin-token: ${line}`) + '\n');
   }
 
   /** A notice for humans; silenced by --quiet. */
@@ -55,16 +64,16 @@ export class Reporter {
   }
 
   warn(line: string): void {
-    if (!this.quiet) this.write(this.color.yellow('warning: ') + line + '\n');
+    if (!this.quiet) this.write(this.style.yellow('warning: ') + line + '\n');
   }
 
   /** The one place failures are printed: message, hint, and the stack only with --verbose. */
   error(err: GardinTokenError): void {
     // One line: what failed, then what to do about it.
-    this.write(this.color.red('error: ') + err.message + (err.hint ? ' ' + this.color.dim(err.hint) : '') + '\n');
+    this.write(this.style.red('error: ') + err.message + (err.hint ? ' ' + this.style.dim(err.hint) : '') + '\n');
     if (this.verbose) {
       const detail = err.cause instanceof Error ? err.cause : err.exitCode === 1 ? err : undefined;
-      if (detail?.stack) this.write(this.color.dim(detail.stack) + '\n');
+      if (detail?.stack) this.write(this.style.dim(detail.stack) + '\n');
     }
   }
 }

@@ -7,8 +7,15 @@ import {
   missingSetting,
   secretGivenTwice,
   unknownProfile,
-  type Source,
 } from './errors.js';
+import type { Source } from './source.js';
+
+
+/** How the client authenticates: HTTP Basic (RFC 6749 §2.3.1) or `client_id`/`client_secret` in the form body. */
+export const AUTH_METHODS = ['basic', 'post'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+export const DEFAULT_AUTH_METHOD: AuthMethod = 'basic';
+export const isAuthMethod = (value: unknown): value is AuthMethod => (AUTH_METHODS as readonly unknown[]).includes(value);
 
 export const DEFAULT_TOKEN_URL = 'https://login.gardin.ag/oauth2/token';
 /** The scopes Gardin documents (offered by shell completion; any scope may be requested). */
@@ -33,7 +40,6 @@ export const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 /** The variables a profile named by --profile sets aside (the AWS CLI's rule for --profile). */
 export const CREDENTIAL_VARS = ['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE'] as const;
 
-export type AuthMethod = 'basic' | 'post';
 
 /** A profile as stored by `gardin-token profile add` (the JSON file that conf writes). */
 export interface StoredProfile {
@@ -138,6 +144,12 @@ export function checkTokenUrl(value: string, source: Source): string {
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw insecureUrl(url.origin, source);
   return url.href;
+}
+
+/** A client authentication method, or the usage error that names the allowed ones. */
+export function checkAuthMethod(value: string, source: Source): AuthMethod {
+  if (!isAuthMethod(value)) throw invalidSetting('client authentication method', value, source, AUTH_METHODS.map((m) => `"${m}"`).join(' or '));
+  return value;
 }
 
 function number(r: Resolved<string | number>, setting: string, opts: { min: number; max?: number; integer?: boolean }): Resolved<number> {
@@ -252,11 +264,8 @@ export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: Profile
   ) ?? { value: [], source: DEFAULT };
   const scopes = { value: splitScopes(rawScope.value), source: rawScope.source };
 
-  const rawMethod = pick<string>([inputs.authMethod, flag('--auth-method')], [p.authMethod, profSrc]) ?? { value: 'basic', source: DEFAULT };
-  if (rawMethod.value !== 'basic' && rawMethod.value !== 'post') {
-    throw invalidSetting('client authentication method', rawMethod.value, rawMethod.source, '"basic" or "post"');
-  }
-  const authMethod = { value: rawMethod.value, source: rawMethod.source } as Resolved<AuthMethod>;
+  const rawMethod = pick<string>([inputs.authMethod, flag('--auth-method')], [p.authMethod, profSrc]) ?? { value: DEFAULT_AUTH_METHOD, source: DEFAULT };
+  const authMethod = { value: checkAuthMethod(rawMethod.value, rawMethod.source), source: rawMethod.source };
 
   const timeoutS = number(pick<string | number>([inputs.timeout, flag('--timeout')]) ?? { value: DEFAULT_TIMEOUT_S, source: DEFAULT }, 'timeout', {
     min: 0.001,

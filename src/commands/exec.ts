@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { builtin } from '../builtin.js';
 import type { Deps } from '../deps.js';
 import { execFailed, noCommand } from '../errors.js';
-import { variables } from '../format.js';
+import { checkVarName, variables } from '../format.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
-import { fetchForCommand, printable, varNameOf, type OutputOptions, type UiOptions } from './token.js';
+import { fetchForCommand, printable } from './fetch.js';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 
@@ -21,12 +21,12 @@ const defaultSpawn: Spawner = (command, args, env) =>
  */
 export async function execCommand(
   command: string[],
-  opts: TokenInputs & Pick<OutputOptions, 'varName'> & UiOptions,
+  opts: TokenInputs & { varName?: string },
   deps: Deps,
   reporter: Reporter,
   spawn: Spawner = defaultSpawn,
 ): Promise<number> {
-  const varName = varNameOf(opts);
+  const varName = checkVarName(opts.varName);
   const [file, ...args] = command;
   if (!file) throw noCommand();
   const token = await fetchForCommand(opts, deps, reporter);

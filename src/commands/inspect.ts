@@ -4,7 +4,7 @@ import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
 import { safeJson, sanitize } from '../text.js';
 import { decodeJwtPart } from '../token/validate.js';
-import { fetchForCommand, type UiOptions } from './token.js';
+import { fetchForCommand } from './fetch.js';
 
 /** "in 54 min", "3 h 5 min ago": a duration a person reads at a glance. */
 export function relative(ms: number): string {
@@ -60,7 +60,7 @@ export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): str
  */
 export async function inspectCommand(
   token: string | undefined,
-  opts: TokenInputs & UiOptions & { json?: boolean },
+  opts: TokenInputs & { json?: boolean },
   deps: Deps,
   reporter: Reporter,
 ): Promise<number> {

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
-import { emptySecret, invalidSetting, profileIncomplete, profileNameInvalid, secretGivenTwice, unknownProfile } from '../errors.js';
+import { emptySecret, profileIncomplete, profileNameInvalid, secretGivenTwice, unknownProfile } from '../errors.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
-import { checkTokenUrl, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
+import { checkAuthMethod, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
 
 export interface ProfileAddOptions {
   clientId?: string;
@@ -31,9 +31,7 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   checkName(name);
   const { io } = deps;
   let tokenUrl = opts.tokenUrl === undefined ? undefined : checkTokenUrl(opts.tokenUrl, { kind: 'flag', name: '--token-url' });
-  if (opts.authMethod !== undefined && opts.authMethod !== 'basic' && opts.authMethod !== 'post') {
-    throw invalidSetting('client authentication method', opts.authMethod, { kind: 'flag', name: '--auth-method' }, '"basic" or "post"');
-  }
+  const authMethod = opts.authMethod === undefined ? undefined : checkAuthMethod(opts.authMethod, { kind: 'flag', name: '--auth-method' });
   if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) throw secretGivenTwice(['--client-secret-stdin', '--client-secret-command']);
 
   let clientId = opts.clientId;
@@ -64,7 +62,7 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   if (tokenUrl && tokenUrl !== DEFAULT_TOKEN_URL) profile.tokenUrl = tokenUrl;
   const scopes = splitScopes(scopeInput ?? []);
   if (scopes.length > 0) profile.scope = scopes.join(' ');
-  if (opts.authMethod) profile.authMethod = opts.authMethod as 'basic' | 'post';
+  if (authMethod) profile.authMethod = authMethod;
 
   const store = readProfileStore(deps.dirs.config);
   const makeDefault = opts.default === true || store.default === undefined;
@@ -96,7 +94,7 @@ function describe(p: StoredProfile): { clientId: string; clientSecret: string; t
     clientSecret: p.clientSecret ? '(stored, hidden)' : p.clientSecretCommand ? `(from command: ${p.clientSecretCommand})` : '(none)',
     tokenUrl: p.tokenUrl ?? DEFAULT_TOKEN_URL,
     scope: p.scope ?? '',
-    authMethod: p.authMethod ?? 'basic',
+    authMethod: p.authMethod ?? DEFAULT_AUTH_METHOD,
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Deps } from '../deps.js';
 import { describeSource } from '../errors.js';
-import { expiresInSeconds, isoTime } from '../format.js';
+import { isoTime } from '../format.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
 import { lookupCache } from '../token/index.js';
-import { settingsFrom } from './token.js';
+import { expiresInSeconds } from '../token/validate.js';
+import { settingsFrom } from './fetch.js';
 
 /** `status`: what the cache holds for the current settings. Never prints the token. */
 export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {

@@ -1,12 +1,11 @@
 import { appendFileSync } from 'node:fs';
 import { builtin } from '../builtin.js';
-import { colorEnabled, type Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
 import { formatsConflict, githubEnvUnwritable, invalidSetting, notInGithubActions } from '../errors.js';
-import { DEFAULT_VAR_NAME, formatToken, githubEnvLines, OUTPUT_FORMATS, VAR_NAME, type OutputFormat, type Printable } from '../format.js';
-import { readProfileStore } from '../profiles.js';
-import { Reporter } from '../reporter.js';
-import { resolveSettings, type Settings, type TokenInputs } from '../settings.js';
-import { obtainToken, type Obtained } from '../token/index.js';
+import { checkVarName, formatToken, githubEnvLines, OUTPUT_FORMATS, type OutputFormat } from '../format.js';
+import type { Reporter } from '../reporter.js';
+import type { TokenInputs } from '../settings.js';
+import { fetchForCommand, printable } from './fetch.js';
 
 export interface OutputOptions {
   output?: string;
@@ -14,14 +13,6 @@ export interface OutputOptions {
   export?: boolean;
   varName?: string;
 }
-
-export interface UiOptions {
-  verbose?: boolean;
-  quiet?: boolean;
-}
-
-export const reporterFor = (opts: UiOptions, deps: Deps): Reporter =>
-  new Reporter(deps.io, { verbose: opts.verbose === true, quiet: opts.quiet === true, color: () => colorEnabled(deps.io, deps.env) });
 
 /** `-o`, `--json` and `--export` name one format; two different ones are a usage error. */
 export function outputFormat(opts: OutputOptions): OutputFormat {
@@ -35,34 +26,10 @@ export function outputFormat(opts: OutputOptions): OutputFormat {
   return format as OutputFormat;
 }
 
-export function varNameOf(opts: OutputOptions): string {
-  const name = opts.varName ?? DEFAULT_VAR_NAME;
-  if (!VAR_NAME.test(name)) throw invalidSetting('variable name', name, { kind: 'flag', name: '--var-name' }, 'letters, digits and _, not starting with a digit');
-  return name;
-}
-
-export function settingsFrom(opts: TokenInputs, deps: Deps): Settings {
-  return resolveSettings(opts, deps.env, readProfileStore(deps.dirs.config));
-}
-
-export async function fetchForCommand(opts: TokenInputs & UiOptions, deps: Deps, reporter: Reporter): Promise<Obtained> {
-  const settings = settingsFrom(opts, deps);
-  // Asked only on a cache miss: probing the terminal loads node:tty.
-  return obtainToken(settings, deps, reporter, { spinner: () => !reporter.quiet && !reporter.verbose && deps.io.stderrIsTTY });
-}
-
-export const printable = (t: Obtained): Printable => ({
-  accessToken: t.accessToken,
-  tokenType: t.tokenType,
-  expiresAt: t.expiresAt,
-  scope: t.scope,
-  cached: t.fromCache,
-});
-
 /** The default command: resolve settings, get a token, print it in the chosen format. */
-export async function tokenCommand(opts: TokenInputs & OutputOptions & UiOptions, deps: Deps, reporter: Reporter): Promise<number> {
+export async function tokenCommand(opts: TokenInputs & OutputOptions, deps: Deps, reporter: Reporter): Promise<number> {
   const format = outputFormat(opts);
-  const varName = varNameOf(opts);
+  const varName = checkVarName(opts.varName);
   const githubEnv = deps.env.GITHUB_ENV;
   if (format === 'github' && (deps.env.GITHUB_ACTIONS !== 'true' || !githubEnv)) throw notInGithubActions();
 

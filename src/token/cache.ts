@@ -2,7 +2,7 @@ import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { join } from 'node:path';
 import { readPrivateFile } from '../private-files.js';
-import type { AuthMethod } from '../settings.js';
+import { isAuthMethod, type AuthMethod } from '../settings.js';
 import { B64TOKEN, MAX_LIFETIME_MS, type Token } from './validate.js';
 
 const VERSION = 1;
@@ -64,7 +64,7 @@ export function parseCacheEntry(text: string, id: CacheIdentity | undefined): Ca
     typeof e.clientId === 'string' &&
     Array.isArray(e.scopes) &&
     e.scopes.every((s) => typeof s === 'string') &&
-    (e.authMethod === 'basic' || e.authMethod === 'post') &&
+    isAuthMethod(e.authMethod) &&
     (e.scope === undefined || typeof e.scope === 'string');
   if (!ok) return undefined;
   const entry = e as CacheEntry;

@@ -1,36 +1,18 @@
-import type { AccessToken, GetTokenOptions } from '../api.js';
 import { systemTiming } from '../clock.js';
+import { VERSION } from '../version.js';
 import type { Deps } from '../deps.js';
 import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
-import { expiresInSeconds } from '../format.js';
-import { readProfileStore } from '../profiles.js';
 import { Reporter, tokenPreview } from '../reporter.js';
-import { resolveSettings, type Settings } from '../settings.js';
+import type { Settings } from '../settings.js';
 import { cacheFile, isFresh, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, secretForms } from './client-auth.js';
-import type { FetchOptions } from './request.js';
 import { loadSecret } from './secret.js';
-import type { Token } from './validate.js';
+import type { Obtained } from './types.js';
+import { expiresInSeconds } from './validate.js';
 
-export const USER_AGENT = 'gardin-token/1.0.0';
+export const USER_AGENT = `gardin-token/${VERSION}`;
 
-/** A token and where it came from. */
-export interface Obtained extends Token {
-  fromCache: boolean;
-  cacheFile?: string;
-}
-
-/** What the cache-miss path needs; built here so that path loads nothing it can do without. */
-export interface FetchPlan {
-  fetch: FetchOptions;
-  scopes: string[];
-  now: () => number;
-  reporter: Reporter;
-  spinner: boolean;
-  cache: { dir: string; id: CacheIdentity } | undefined;
-  forceRefresh: boolean;
-  minTtlS: number;
-}
+export type { FetchPlan, Obtained } from './types.js';
 
 function traceSettings(s: Settings, reporter: Reporter): void {
   if (!reporter.verbose) return;
@@ -154,35 +136,4 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
     );
   }
   return obtained;
-}
-
-/** {@link getToken} with its dependencies passed in (tests, and the public wrapper). */
-export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
-  const scope = typeof options.scope === 'string' ? [options.scope] : options.scope;
-  const settings = resolveSettings(
-    {
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      tokenUrl: options.tokenUrl,
-      scope,
-      profile: options.profile,
-      cache: options.cache,
-      minTtl: options.minTtl,
-      timeout: options.timeout,
-      authMethod: options.authMethod,
-      retries: options.retries,
-    },
-    deps.env,
-    readProfileStore(deps.dirs.config),
-  );
-  const reporter = new Reporter(deps.io, { verbose: false, quiet: true, color: () => false });
-  const t = await obtainToken(settings, deps, reporter, { spinner: () => false });
-  return {
-    accessToken: t.accessToken,
-    tokenType: t.tokenType,
-    expiresAt: t.expiresAt === undefined ? undefined : new Date(t.expiresAt),
-    expiresIn: expiresInSeconds(t.expiresAt, deps.now()),
-    ...(t.scope !== undefined && { scope: t.scope }),
-    fromCache: t.fromCache,
-  };
 }

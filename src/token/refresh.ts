@@ -4,7 +4,7 @@ import { fsReason, isGardinTokenError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
 import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
-import type { FetchPlan, Obtained } from './index.js';
+import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
 

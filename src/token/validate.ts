@@ -22,6 +22,11 @@ export interface HttpAnswer {
   body: string;
 }
 
+/** Whole seconds left until `expiresAt` (never negative), or undefined when the lifetime is unknown. */
+export function expiresInSeconds(expiresAt: number | undefined, now: number): number | undefined {
+  return expiresAt === undefined ? undefined : Math.max(0, Math.floor((expiresAt - now) / 1000));
+}
+
 /** RFC 6750 §2.1 b64token: safe to put in a header and, single-quoted, in a shell. */
 export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 

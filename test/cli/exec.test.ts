@@ -28,7 +28,7 @@ async function exec(command: string[], child: ReturnType<typeof fakeChild>, tty:
     dirs: fx.home,
     tty,
   });
-  const reporter = new Reporter(deps.io, { verbose: false, quiet: false, color: () => false });
+  const reporter = new Reporter(deps.io, { verbose: false, quiet: false });
   const running = execCommand(command, {}, deps, reporter, child.spawn);
   await child.spawned;
   during();

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../helpers/fixture.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
@@ -22,7 +23,7 @@ const gt = async (args: string[], extra: Record<string, string | undefined> = {}
 describe('the built bin', () => {
   it('--version and --help exit 0 on stdout', async () => {
     const v = await runBin(['--version'], fx.home.root);
-    expect(v).toMatchObject({ exitCode: 0, stdout: '1.0.0\n' });
+    expect(v).toMatchObject({ exitCode: 0, stdout: `${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n` });
     const h = await runBin(['--help'], fx.home.root);
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toContain('Usage: gardin-token');

@@ -1,11 +1,12 @@
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/deps.js';
 import { issueTokens, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 
 const root = resolve(import.meta.dirname, '../..');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 let server: TokenServer;
 let home: ReturnType<typeof tempHome>;
 let tarball: string;
@@ -34,14 +35,14 @@ describe('the published package', () => {
   it('holds only what users run: bin, dist, README, LICENSE, package.json', () => {
     const files = (globalThis as { packedFiles?: string[] }).packedFiles!;
     for (const f of files) expect(f).toMatch(/^(bin\/gardin-token\.cjs|dist\/.+|README\.md|LICENSE|package\.json)$/);
-    expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/gardin-token.cjs', 'dist/refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
+    expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/index.cjs', 'dist/cli.cjs', 'dist/core.cjs', 'dist/refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
   });
 
   it('installed into a prefix: --version and a real fetch', async () => {
     const bin = join(prefix, 'bin', 'gardin-token');
     expect(existsSync(bin)).toBe(true);
     const env = { PATH: process.env.PATH!, HOME: home.root, XDG_CACHE_HOME: join(home.root, 'c'), XDG_CONFIG_HOME: join(home.root, 'g') };
-    expect((await execa(bin, ['--version'], { env, extendEnv: false })).stdout).toBe('1.0.0');
+    expect((await execa(bin, ['--version'], { env, extendEnv: false })).stdout).toBe(version);
     const r = await execa(bin, ['--json'], { env: { ...env, GARDIN_CLIENT_ID: 'pkg', GARDIN_CLIENT_SECRET: 'pkg-secret', GARDIN_TOKEN_URL: server.tokenUrl }, extendEnv: false });
     expect(JSON.parse(r.stdout)).toMatchObject({ token_type: 'Bearer', cached: false });
   });
@@ -61,6 +62,21 @@ console.log(JSON.stringify({ ok: t.accessToken.startsWith('tok-'), date: t.expir
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, date: true, err: 'ERR_MISSING_CLIENT_SECRET' });
     const cjs = await execa(process.execPath, ['-e', "console.log(typeof require('gardin-token').getToken)"], { cwd: appDir, env, extendEnv: false });
     expect(cjs.stdout).toBe('function');
+  });
+
+  it('the library entry loads no CLI code: only its own small entry and the core, and exports only the API', async () => {
+    const appDir = join(home.root, 'app');
+    const probe = `const lib = require('gardin-token');
+const files = Object.keys(require.cache).filter((f) => f.includes('gardin-token')).map((f) => f.split('/').slice(-2).join('/'));
+console.log(JSON.stringify({ files, exported: Object.keys(lib).sort() }));`;
+    const r = await execa(process.execPath, ['-e', probe], { cwd: appDir, extendEnv: false, env: { PATH: process.env.PATH! } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      files: ['dist/index.cjs', 'dist/core.cjs'],
+      exported: ['AuthError', 'GardinTokenError', 'NetworkError', 'ResponseError', 'UsageError', 'getToken'],
+    });
+    // What the CLI alone uses is not in the core the library loads.
+    const coreText = readFileSync(join(prefix, 'lib', 'node_modules', 'gardin-token', 'dist', 'core.cjs'), 'utf8');
+    for (const cliOnly of ['node_modules/commander/', 'node_modules/chalk/', 'src/cli.ts', 'src/commands/']) expect(coreText).not.toContain(cliOnly);
   });
 
   it('ships types that check without skipLibCheck and without our build-time packages', async () => {

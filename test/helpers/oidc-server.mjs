@@ -2,8 +2,11 @@
 // the client-credentials grant. Used by `npm run demo` and the interop tests.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-// The scopes Gardin documents, from the built CLI (npm test and npm run demo build first).
-import { GARDIN_SCOPES } from '../../dist/gardin-token.cjs';
+// The scopes Gardin documents, from the built core bundle (npm test and npm run demo build first);
+// it holds each module's exports under the module's path.
+import core from '../../dist/core.cjs';
+
+const { GARDIN_SCOPES } = core['settings.ts'];
 
 /**
  * Starts oidc-provider with the given clients (id, secret, auth method) and resolves to its token

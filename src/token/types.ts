@@ -1,0 +1,22 @@
+import type { Reporter } from '../reporter.js';
+import type { CacheIdentity } from './cache.js';
+import type { FetchOptions } from './request.js';
+import type { Token } from './validate.js';
+
+/** A token and where it came from. */
+export interface Obtained extends Token {
+  fromCache: boolean;
+  cacheFile?: string;
+}
+
+/** What the cache-miss path needs; built by obtainToken so that path loads nothing it can do without. */
+export interface FetchPlan {
+  fetch: FetchOptions;
+  scopes: string[];
+  now: () => number;
+  reporter: Reporter;
+  spinner: boolean;
+  cache: { dir: string; id: CacheIdentity } | undefined;
+  forceRefresh: boolean;
+  minTtlS: number;
+}
