@@ -77,12 +77,16 @@ export function readPrivateFile(file: string, maxBytes: number): string | undefi
   }
 }
 
+const TEMP_SUFFIX = '.tmp';
+/** Whether a file name is one of writePrivateFile's temporary files (left by an interrupted write). */
+export const isTempName = (name: string): boolean => /\.\d+\.[a-z0-9]+\.tmp$/.test(name);
+
 /**
  * Replaces `file` atomically with a new 0600 file: written beside it under a fresh name (never
  * through a symlink), then renamed over it. A symlink planted at `file` is replaced, not followed.
  */
 export function writePrivateFile(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
   const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
   try {
     try {

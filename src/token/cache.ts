@@ -1,7 +1,8 @@
 import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPrivateFile } from '../private-files.js';
+import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
 import { B64TOKEN, MAX_LIFETIME_MS, type Token } from './validate.js';
 
@@ -43,6 +44,37 @@ export function cacheKey(id: CacheIdentity): string {
 }
 
 export const cacheFile = (cacheDir: string, id: CacheIdentity): string => join(cacheDir, `${cacheKey(id)}.json`);
+
+/** The lock taken around read-fetch-write of an entry (a folder, as proper-lockfile makes it). */
+export const lockPath = (entryFile: string): string => `${entryFile}.lock`;
+
+/**
+ * Removes the entries for which `which` holds (all, by default) and, when clearing all, the locks
+ * and temporary files beside them. Never through a symlinked folder, which would delete files
+ * wherever it points. Returns how many entries went.
+ */
+export function clearCache(cacheDir: string, which?: (entry: CacheEntry) => boolean): number {
+  if (!securePrivateDir(cacheDir, { create: false, strict: false })) return 0;
+  let removed = 0;
+  for (const name of readdirSync(cacheDir)) {
+    const file = join(cacheDir, name);
+    const isEntry = name.endsWith('.json');
+    if (which) {
+      if (!isEntry) continue;
+      let entry: CacheEntry | undefined;
+      try {
+        const text = readPrivateFile(file, MAX_ENTRY_BYTES);
+        entry = text === undefined ? undefined : parseCacheEntry(text, undefined);
+      } catch {
+        entry = undefined;
+      }
+      if (!entry || !which(entry)) continue;
+    } else if (!isEntry && !name.endsWith('.lock') && !isTempName(name)) continue;
+    rmSync(file, { recursive: true, force: true });
+    if (isEntry) removed++;
+  }
+  return removed;
+}
 
 /** Parses a cache file; anything damaged, truncated or written for another identity is undefined. */
 export function parseCacheEntry(text: string, id: CacheIdentity | undefined): CacheEntry | undefined {

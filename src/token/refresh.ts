@@ -3,7 +3,7 @@ import type { Timing } from '../clock.js';
 import { fsReason, isGardinTokenError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
-import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, isFresh, lockPath, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
 import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
@@ -21,7 +21,7 @@ async function acquireLock(file: string, waitUntil: number, timing: Timing, repo
     try {
       const release = await lockfile.lock(file, {
         realpath: false,
-        lockfilePath: `${file}.lock`,
+        lockfilePath: lockPath(file),
         stale: LOCK_STALE_MS,
         retries: 0,
         onCompromised: () => reporter.trace('cache lock was taken over; another process may fetch too'),
