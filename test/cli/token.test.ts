@@ -5,6 +5,7 @@ import { useTokenServer } from '../helpers/fixture.js';
 import { main } from '../../src/cli.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
 import { testDeps } from '../helpers/deps.js';
+import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
 import { fakeJwt, issueTokens, json } from '../helpers/token-server.js';
 
 const SECRET = 'sup3r-s3cret-value';
@@ -15,11 +16,7 @@ async function run(args: string[], opts: { env?: Record<string, string>; stdin?:
   const code = await main(['node', 'gardin-token', ...args], deps);
   const out = deps.out();
   const err = deps.err();
-  // The standing rule: the secret and the Basic value appear nowhere.
-  for (const s of [SECRET, basicAuthorization('my-client', SECRET).slice(6)]) {
-    expect(out).not.toContain(s);
-    expect(err).not.toContain(s);
-  }
+  expectNoLeak([out, err], secretForms('my-client', SECRET));
   return { code, out, err };
 }
 

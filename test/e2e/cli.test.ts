@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../helpers/fixture.js';
+import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
 import { BIN, runBin, type RunResult } from '../helpers/bin.js';
 import { issueTokens, json } from '../helpers/token-server.js';
@@ -11,10 +12,7 @@ const BASIC = basicAuthorization('e2e-client', SECRET).slice('Basic '.length);
 const fx = useTokenServer(() => issueTokens());
 
 function noLeak(r: RunResult): RunResult {
-  for (const s of [SECRET, BASIC]) {
-    expect(r.stdout).not.toContain(s);
-    expect(r.stderr).not.toContain(s);
-  }
+  expectNoLeak([r.stdout, r.stderr], secretForms('e2e-client', SECRET));
   return r;
 }
 const env = () => ({ GARDIN_CLIENT_ID: 'e2e-client', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl });

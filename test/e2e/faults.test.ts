@@ -3,8 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/client-auth.js';
 import { hangBoundMs, runBin, type RunResult } from '../helpers/bin.js';
+import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
 import { tempHome } from '../helpers/deps.js';
 import { startConnectProxy } from '../helpers/proxy.js';
 import { issueTokens, json, startTokenServer, type Handler, type TokenServer } from '../helpers/token-server.js';
@@ -15,7 +15,6 @@ import { issueTokens, json, startTokenServer, type Handler, type TokenServer } f
 // the bench); a timeout is checked by its message and by having fired after its deadline, and a
 // hang is caught by a bound derived from --timeout with a wide margin.
 const SECRET = 'fault-Secret-77aa';
-const BASIC = basicAuthorization('fault-client', SECRET).slice('Basic '.length);
 const tls = (f: string) => join(import.meta.dirname, '../fixtures/tls', f);
 let home: ReturnType<typeof tempHome>;
 const closers: Array<() => Promise<void>> = [];
@@ -43,10 +42,7 @@ async function both(args: string[], env: Record<string, string | undefined>, exp
     const r = await runBin(['--no-cache', ...args, ...extra], home.root, { GARDIN_CLIENT_ID: 'fault-client', GARDIN_CLIENT_SECRET: SECRET, ...env }, { timeout: hangBoundMs(timeoutS) });
     expect(r.exitCode, r.stderr).toBe(expected.code);
     if (expected.code !== 0) expect(r.stdout).toBe('');
-    for (const s of [SECRET, BASIC]) {
-      expect(r.stdout).not.toContain(s);
-      expect(r.stderr).not.toContain(s);
-    }
+    expectNoLeak([r.stdout, r.stderr], secretForms('fault-client', SECRET));
     out.push(r);
   }
   return out as [RunResult, RunResult];

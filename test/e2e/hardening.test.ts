@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../src/token/client-auth.js';
 import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
+import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
 import { startConnectProxy } from '../helpers/proxy.js';
 import { fakeJwt, json, startTokenServer, type Handler } from '../helpers/token-server.js';
 
@@ -14,7 +15,7 @@ import { fakeJwt, json, startTokenServer, type Handler } from '../helpers/token-
 const SECRET = 'hard-Secret-4e1f';
 const PROD_SECRET = 'prod-Secret-77c2';
 const ENV_SECRET = 'envi-Secret-90ab';
-const secrets = [SECRET, PROD_SECRET, ENV_SECRET].flatMap((s) => [s, basicAuthorization('c', s).slice(6)]);
+const secrets = [SECRET, PROD_SECRET, ENV_SECRET].flatMap((s) => secretForms('c', s));
 
 /** Answers with a token that names the client that asked (Basic or form), so tests see whose token it is. */
 const tokenForClient: () => Handler = () => {
@@ -39,10 +40,7 @@ const creds = { GARDIN_CLIENT_ID: 'envclient', GARDIN_CLIENT_SECRET: ENV_SECRET 
 
 async function gt(args: string[], extra: Record<string, string | undefined> = {}, input = ''): Promise<RunResult> {
   const r = await runBin(args, fx.home.root, env(extra), { input });
-  for (const s of secrets) {
-    expect(r.stdout).not.toContain(s);
-    expect(r.stderr).not.toContain(s);
-  }
+  expectNoLeak([r.stdout, r.stderr], secrets);
   return r;
 }
 
