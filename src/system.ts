@@ -37,23 +37,27 @@ function readAll(): Promise<string> {
   });
 }
 
-/** Reads a line from the terminal; with `hidden`, nothing typed is echoed. */
+/**
+ * Reads a line from the terminal; with `hidden`, nothing typed is echoed. readline echoes what is
+ * typed to its output, so a hidden answer is read through an output stream that is muted once
+ * the question is out (the documented way; no private readline method is replaced).
+ */
 async function prompt(question: string, hidden: boolean): Promise<string> {
   const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  const r = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  const { Writable } = await import('node:stream');
   let muted = false;
-  if (hidden) {
-    // readline echoes through _writeToOutput; muting it after the question hides what is typed.
-    r._writeToOutput = (s: string) => {
-      if (!muted) r.output.write(s);
-      else if (s.includes('\n')) r.output.write('\n');
-    };
-  }
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output: hidden ? output : process.stderr, terminal: true });
   const answer = new Promise<string>((resolve) => rl.question(question, resolve));
-  muted = true;
+  muted = hidden;
   const value = await answer;
   rl.close();
+  if (hidden) process.stderr.write('\n');
   return value;
 }
 

@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+// src/token/request.ts imports three undici modules by path (lib/api, lib/dispatcher/dispatcher,
+// lib/dispatcher/env-http-proxy-agent) to skip undici's index (~100 ms). Those paths are undici's
+// internals, not its API: package.json pins the exact version, and this test fails on purpose
+// when it changes, so whoever upgrades re-checks the paths and the README's speed figures.
+const require = createRequire(import.meta.url);
+
+describe('undici, imported by path', () => {
+  it('is the version the by-path imports were written against', () => {
+    const { version } = require('undici/package.json') as { version: string };
+    expect(version, 'undici was upgraded: check the by-path imports in src/token/request.ts, then update this pin').toBe('7.30.2');
+    expect(require('../../package.json').devDependencies.undici).toBe('7.30.2');
+  });
+
+  it('still has those modules where request.ts takes them', () => {
+    for (const path of ['undici/lib/api/index.js', 'undici/lib/dispatcher/dispatcher.js', 'undici/lib/dispatcher/env-http-proxy-agent.js']) {
+      expect(() => require.resolve(path), path).not.toThrow();
+    }
+  });
+});
