@@ -53,7 +53,8 @@ export function variables(t: Printable, varName: string): Array<[string, string]
 
 /**
  * The text for stdout in each format. Values reaching a shell are safe twice over: the token was
- * validated as a b64token, and each value is quoted for the shell it targets anyway.
+ * validated as a b64token, and each value is quoted for the shell it targets (dotenv: whenever
+ * a shell would change it).
  */
 export function formatToken(t: Printable, format: Exclude<OutputFormat, 'github'>, now: number, varName = DEFAULT_VAR_NAME): string {
   const lines = (f: (name: string, value: string) => string) =>
@@ -79,9 +80,10 @@ export function formatToken(t: Printable, format: Exclude<OutputFormat, 'github'
     case 'header':
       return `Authorization: Bearer ${t.accessToken}\n`;
     case 'dotenv':
-      // docker --env-file takes values verbatim (quotes would become part of the value); the
-      // values are b64token and ISO 8601, which need none.
-      return lines((n, v) => `${n}=${v}`);
+      // docker --env-file takes values verbatim (quotes would become part of the value), so a
+      // value is bare unless `sh` would change it: b64token allows a leading `~`, which
+      // `. ./file` would expand to a home folder. Such a value is single-quoted.
+      return lines((n, v) => `${n}=${/^(?!~)[A-Za-z0-9._~+/=:-]*$/.test(v) ? v : quote.sh(v)}`);
     case 'fish':
       return lines((n, v) => `set -gx ${n} ${quote.fish(v)}`);
     case 'powershell':

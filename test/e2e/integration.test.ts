@@ -58,6 +58,17 @@ describe('shell formats, evaluated by the shells installed here', () => {
     expect(r.stdout).not.toContain("'");
   });
 
+  it('-o dotenv: a token starting with ~ survives being sourced by sh', async () => {
+    const tilde = await startTokenServer((_q, _n, res) => json(res, 200, { access_token: '~root', token_type: 'Bearer', expires_in: 600 }));
+    try {
+      const env = join(home.root, 'tilde.env');
+      const r = await shell('sh', `gardin-token -o dotenv > '${env}' && . '${env}' && printf '%s' "$GARDIN_ACCESS_TOKEN"`, { GARDIN_TOKEN_URL: tilde.tokenUrl });
+      expect(r.stdout).toBe('~root');
+    } finally {
+      await tilde.close();
+    }
+  });
+
   it('--var-name renames the variables', async () => {
     const r = await shell('sh', 'eval "$(gardin-token --export --var-name API_TOKEN)" && printf "%s|%s" "${API_TOKEN%%.*}" "$API_TOKEN_EXPIRES_AT"');
     expect(r.stdout).toMatch(/^eyJ[\w-]+\|\d{4}-/);

@@ -36,6 +36,10 @@ describe('formatToken', () => {
     expect(o.expires_at).toBeNull();
   });
 
+  it('dotenv quotes a value that sh would change (a leading ~), and only then', () => {
+    expect(formatToken({ ...token, accessToken: '~root' }, 'dotenv', now)).toBe(`GARDIN_ACCESS_TOKEN='~root'\nGARDIN_ACCESS_TOKEN_EXPIRES_AT=${EXP}\n`);
+  });
+
   it('--var-name renames both variables', () => {
     expect(formatToken(token, 'export', now, 'TOK')).toBe(`export TOK='eyJ.abc-_.x~+/='\nexport TOK_EXPIRES_AT='${EXP}'\n`);
   });
