@@ -2,8 +2,9 @@
 //   core.cjs      the shared modules: the token module, settings, errors, profiles... (no CLI code)
 //   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
 //   cli.cjs       the CLI (commander and the commands); the bin loads it
-//   refresh.cjs, spinner.cjs, profile-store.cjs
-//                 loaded lazily, only when a token is fetched, a spinner shown or a profile written
+//   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs
+//                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
+//                 `gardin-token api`), a spinner shown or a profile written
 // Every module of src/ lives in exactly one bundle. Which one follows from the imports: core is
 // what the library entry reaches; the CLI and the lazy chunks take core modules from core.cjs at
 // run time (each module's exports under its own key), so every module, and so every error class,
@@ -17,7 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = resolve(root, 'src');
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /** Lazily imported modules, each its own bundle; the value is the bundle's name. */
-const LAZY = { 'token/refresh.ts': 'refresh', 'spinner.ts': 'spinner', 'profile-store.ts': 'profile-store' };
+const LAZY = { 'token/refresh.ts': 'refresh', 'http.ts': 'http', 'spinner.ts': 'spinner', 'profile-store.ts': 'profile-store' };
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
 const HEAVY = ['undici', 'conf', 'ora', 'proper-lockfile', 'ajv'];
 const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
@@ -65,7 +66,7 @@ function linker(own, core) {
   return {
     name: 'linker',
     setup(b) {
-      b.onResolve({ filter: /^\.\/(core|refresh|spinner|profile-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^\.\/[\w-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         const file = srcFile(args.importer, args.path);
         if (!file || own.has(file)) return undefined;

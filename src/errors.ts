@@ -308,28 +308,33 @@ export const httpStatusFailure = (status: number, detail: string | undefined, ur
     status === 429 || status >= 500 ? 'The service may be overloaded or down; try again later.' : 'Check the token URL.',
   );
 
-export const connectionFailure = (reason: string, url: string, attempts: AttemptRecord[], cause?: unknown): NetworkError =>
+/** Which URL setting a peer comes from, for hints. */
+const urlSetting = (peer: string): string => (peer === TOKEN_ENDPOINT ? 'the token URL' : 'the URL');
+
+export const TOKEN_ENDPOINT = 'the token endpoint';
+
+export const connectionFailure = (reason: string, url: string, attempts: AttemptRecord[], cause: unknown, peer: string): NetworkError =>
   new NetworkError(
     'ERR_CONNECT',
-    `Could not reach the token endpoint ${url}: ${reason}${attemptsText(attempts)}.`,
-    'Check the token URL and your network or proxy settings (HTTPS_PROXY, NO_PROXY).',
+    `Could not reach ${peer} ${url}: ${reason}${attemptsText(attempts)}.`,
+    `Check ${urlSetting(peer)} and your network or proxy settings (HTTPS_PROXY, NO_PROXY).`,
     { cause },
   );
 
-export const timeoutFailure = (seconds: number, url: string, attempts: AttemptRecord[], proxy: string | undefined): NetworkError =>
+export const timeoutFailure = (seconds: number, url: string, attempts: AttemptRecord[], proxy: string | undefined, peer: string): NetworkError =>
   new NetworkError(
     'ERR_TIMEOUT',
-    `No answer from the token endpoint ${url} within ${seconds} s${attemptsText(attempts)}.`,
+    `No answer from ${peer} ${url} within ${seconds} s${attemptsText(attempts)}.`,
     proxy
       ? `A proxy is configured (${proxy}); check that it is reachable and lets this host through, or exempt the host with NO_PROXY.`
       : 'Raise --timeout, or check your network.',
   );
 
-export const tlsFailure = (reason: string, url: string, code: string | undefined): NetworkError => {
+export const tlsFailure = (reason: string, url: string, code: string | undefined, peer: string): NetworkError => {
   let hint = 'If your network inspects TLS, trust its CA with --ca-file <pem> or GARDIN_CA_FILE (or NODE_EXTRA_CA_CERTS).';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = 'The certificate does not name this host: check the token URL.';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = `The certificate does not name this host: check ${urlSetting(peer)}.`;
   if (code === 'CERT_HAS_EXPIRED') hint = 'The server certificate has expired (or this machine\'s clock is wrong).';
-  return new NetworkError('ERR_TLS', `TLS with the token endpoint ${url} failed: ${reason}.`, hint);
+  return new NetworkError('ERR_TLS', `TLS with ${peer} ${url} failed: ${reason}.`, hint);
 };
 
 export const redirectRefused = (status: number, url: string, location: string | undefined): NetworkError =>
@@ -342,8 +347,8 @@ export const redirectRefused = (status: number, url: string, location: string | 
 export const badResponse = (code: string, what: string): ResponseError =>
   new ResponseError(code, `The token endpoint answered 2xx but ${what}.`, 'This is a server-side problem; report it to the service owner.');
 
-export const bodyTooLarge = (limit: number): ResponseError =>
-  new ResponseError('ERR_BODY_TOO_LARGE', `The token endpoint's answer is larger than ${limit} bytes; refusing it.`);
+export const bodyTooLarge = (limit: number, peer: string): ResponseError =>
+  new ResponseError('ERR_BODY_TOO_LARGE', `The answer of ${peer} is larger than ${limit} bytes; refusing it.`);
 
 /**
  * Commander's parse error as one line, like every other error. Commander echoes what was typed,

@@ -1,245 +1,24 @@
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
-import type { Dispatcher } from 'undici';
-// By path, not undici's index, which also loads fetch, WebSocket, cookies and mocks (~100 ms).
-// What the index does besides: give every dispatcher the request/connect API (ProxyAgent
-// needs connect() for CONNECT tunnels).
-import api from 'undici/lib/api/index.js';
-import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
-import type { Timing } from '../clock.js';
-import {
-  bodyTooLarge,
-  caFileNotPem,
-  caFileUnreadable,
-  connectionFailure,
-  httpStatusFailure,
-  invalidProxy,
-  proxyAuthRequired,
-  redirectRefused,
-  timeoutFailure,
-  tlsFailure,
-  type AttemptRecord,
-  type CredentialContext,
-} from '../errors.js';
-import type { Reporter } from '../reporter.js';
-import { isLoopbackHost } from '../settings.js';
-import { redactUrlCredentials } from '../text.js';
+import { httpStatusFailure, proxyAuthRequired, redirectRefused, TOKEN_ENDPOINT, type CredentialContext } from '../errors.js';
+import { exchange, first, proxyShown, type Transport } from '../http.js';
 import type { TokenRequest } from './client-auth.js';
 import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';
 
+/** A token answer is a few KB; a bigger one is refused unread. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The token request may always be repeated: it changes nothing on the server. */
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
-const BACKOFF_BASE_MS = 300;
-const BACKOFF_CAP_MS = 5000;
 
-type Env = Record<string, string | undefined>;
-
-export interface FetchOptions {
+export interface FetchOptions extends Transport {
   url: string;
   request: TokenRequest;
-  retries: number;
-  /** timing.monotonic() value after which nothing more is attempted. */
-  deadline: number;
-  timeoutMs: number;
-  timing: Timing;
-  /** Wall-clock epoch milliseconds (for a Retry-After given as an HTTP date). */
-  now: () => number;
-  env: Env;
-  caFile: string | undefined;
-  dispatcher: Dispatcher | undefined;
   ctx: CredentialContext;
-  reporter: Reporter;
 }
 
-Object.assign(DispatcherBase.prototype, api);
-
-const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-
-/** The proxy settings from the environment, lower case first as curl reads them. */
-export function proxyEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
-  return {
-    httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
-    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-    noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-  };
-}
-
-/**
- * The proxies to use for `url`: none for a loopback host (as Go's net/http decides, so a local
- * endpoint never sends its Basic header through a proxy in cleartext), else the environment's,
- * each checked. A proxy without a scheme is http://, as curl reads it.
- */
-export function proxiesFor(url: URL, env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
-  if (isLoopbackHost(url.hostname)) return { httpProxy: '', httpsProxy: '', noProxy: '' };
-  const p = proxyEnv(env);
-  const check = (value: string, names: [string, string]): string => {
-    if (!value) return '';
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-    let u: URL | undefined;
-    try {
-      u = new URL(withScheme);
-    } catch {
-      u = undefined;
-    }
-    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
-      const name = env[names[0]] !== undefined ? names[0] : names[1];
-      throw invalidProxy(name, redactUrl(value));
-    }
-    return withScheme;
-  };
-  return { httpProxy: check(p.httpProxy, ['http_proxy', 'HTTP_PROXY']), httpsProxy: check(p.httpsProxy, ['https_proxy', 'HTTPS_PROXY']), noProxy: p.noProxy };
-}
-
-/** A proxy URL fit to print: its password replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.href.replace(/\/$/, '');
-  } catch {
-    return redactUrlCredentials(url);
-  }
-}
-
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
-
-/** Reads a CA file and checks that it holds PEM certificates and nothing unparseable. */
-function readCa(file: string, what: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw caFileUnreadable(file, what, (err as NodeJS.ErrnoException).code ?? String(err));
-  }
-  const blocks = text.match(PEM_BLOCK) ?? [];
-  if (blocks.length === 0) throw caFileNotPem(file, what, 'holds no PEM certificate');
-  blocks.forEach((block, i) => {
-    try {
-      new X509Certificate(block);
-    } catch {
-      throw caFileNotPem(file, what, `holds a certificate (number ${i + 1}) that does not parse`);
-    }
-  });
-  return text;
-}
-
-/**
- * An undici dispatcher that honours HTTP(S)_PROXY/NO_PROXY and, with --ca-file, trusts the given
- * CAs on top of Node's own (and NODE_EXTRA_CA_CERTS, which passing `ca` would otherwise drop).
- */
-export function buildDispatcher(url: URL, env: Env, caFile: string | undefined, timeoutMs: number): Dispatcher {
-  let tlsOptions: { ca: string[] } | undefined;
-  if (caFile) {
-    const ca = [...rootCertificates];
-    if (env.NODE_EXTRA_CA_CERTS) ca.push(readCa(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS'));
-    ca.push(readCa(caFile, '--ca-file'));
-    tlsOptions = { ca };
-  }
-  return new EnvHttpProxyAgent({
-    ...proxiesFor(url, env),
-    connect: { timeout: timeoutMs, ...tlsOptions },
-    ...(tlsOptions && { requestTls: tlsOptions }),
-  });
-}
-
-const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-
-export interface NetworkFailure {
-  kind: 'timeout' | 'tls' | 'connect' | 'proxy-auth';
-  reason: string;
-  code: string | undefined;
-  retry: boolean;
-  /** The original error, kept as the cause (shown with --verbose). */
-  error: unknown;
-}
-
-/** Undici and socket errors in words a user can act on. */
-export function describeNetworkError(err: unknown): NetworkFailure {
-  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  const code = e?.code ?? e?.cause?.code;
-  const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
-  // undici reports a proxy's refusal of CONNECT as an abort; it is nothing of the kind.
-  const proxyStatus = /Proxy response \((\d+)\)|Proxy Authentication Required \((407)\)/.exec(reason);
-  if (proxyStatus) {
-    const status = Number(proxyStatus[1] ?? proxyStatus[2]);
-    if (status === 407) return { kind: 'proxy-auth', reason: 'the proxy requires authentication', code, retry: false, error: err };
-    return { kind: 'connect', reason: `the proxy refused the tunnel (HTTP ${status})`, code, retry: status >= 500, error: err };
-  }
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
-    return { kind: 'timeout', reason: 'timed out', code, retry: true, error: err };
-  }
-  if (code && TLS_CODES.test(code)) return { kind: 'tls', reason: `${reason} (${code})`, code, retry: false, error: err };
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    ENOTFOUND: 'host not found (DNS)',
-    EAI_AGAIN: 'DNS lookup failed temporarily',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    EPIPE: 'connection closed',
-    UND_ERR_SOCKET: 'connection closed by the server',
-  };
-  return { kind: 'connect', reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND', error: err };
-}
-
-/** The wait a Retry-After header asks for, in ms, or undefined. Seconds or an HTTP date. */
-export function retryAfterMs(header: string | undefined, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-/** Exponential backoff with jitter: 300 ms, 600 ms, 1.2 s ... up to 5 s, each scaled by 0.5 to 1. */
-export function backoffMs(retryNumber: number, random: () => number): number {
-  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retryNumber - 1)) * (0.5 + random() / 2);
-}
-
-/**
- * Undici honours the abort signal once a request is on a connection, but not while a proxy's
- * CONNECT goes unanswered; this bound holds whatever undici is waiting for.
- */
-function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => unknown): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      reject(Object.assign(new Error('deadline passed'), { name: 'TimeoutError' }));
-    }, ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
-
-async function readBody(body: Dispatcher.ResponseData['body'], contentLength: string | undefined): Promise<string> {
-  if (contentLength && Number(contentLength) > MAX_BODY_BYTES) {
-    body.destroy();
-    throw bodyTooLarge(MAX_BODY_BYTES);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy();
-      throw bodyTooLarge(MAX_BODY_BYTES);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function traceRequest(o: FetchOptions, attempt: number, total: number): void {
-  const { reporter, request: req } = o;
-  if (!reporter.verbose) return;
-  reporter.trace(`POST ${o.url} (attempt ${attempt} of ${total})`);
-  for (const [k, v] of Object.entries(req.headers)) {
-    reporter.trace(`  ${k}: ${k === 'authorization' ? v.split(' ')[0] + ' ***' : v}`);
-  }
-  const shown = new URLSearchParams(req.body);
+/** The form body as the trace shows it: the secret (post auth) as ***. */
+function traceBody(body: string): string {
+  const shown = new URLSearchParams(body);
   if (shown.has('client_secret')) shown.set('client_secret', '***');
-  reporter.trace(`  body: ${shown.toString().replaceAll('%2A%2A%2A', '***')}`);
+  return shown.toString().replaceAll('%2A%2A%2A', '***');
 }
 
 /**
@@ -247,80 +26,29 @@ function traceRequest(o: FetchOptions, attempt: number, total: number): void {
  * all inside one deadline. Returns the 2xx answer; every other outcome is thrown as a typed error.
  */
 export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
-  const url = new URL(o.url);
-  const dispatcher = o.dispatcher ?? buildDispatcher(url, o.env, o.caFile, o.timeoutMs);
-  const proxy = proxiesFor(url, o.env);
-  const proxyInUse = url.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
-  if (proxyInUse) o.reporter.trace(`proxy: ${redactUrl(proxyInUse)}${proxy.noProxy ? ` (NO_PROXY=${proxy.noProxy})` : ''}`);
-  const total = o.retries + 1;
-  const attempts: AttemptRecord[] = [];
-  const timedOut = () => timeoutFailure(o.timeoutMs / 1000, o.url, attempts, proxyInUse ? redactUrl(proxyInUse) : undefined);
-  /** The error to report when an attempt's outcome is the last word. */
-  const finalError = (answer: HttpAnswer | undefined, failure: NetworkFailure | undefined): Error => {
-    if (!answer) {
-      if (failure!.kind === 'timeout') return timedOut();
-      if (failure!.kind === 'proxy-auth') return proxyAuthRequired(proxyInUse ? redactUrl(proxyInUse) : undefined);
-      return connectionFailure(failure!.reason, o.url, attempts, failure!.error);
-    }
-    if (answer.status === 407) return proxyAuthRequired(proxyInUse ? redactUrl(proxyInUse) : undefined);
-    // Scrubbed before anything is cut or collapsed: a shortened secret could no longer be found.
-    const scrubbed = { ...answer, body: o.reporter.scrub(answer.body) };
-    const refusal = refusalFrom(scrubbed, o.ctx);
-    if (refusal) return refusal;
-    const f = errorFields(scrubbed.body);
-    const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(scrubbed.body);
-    return httpStatusFailure(answer.status, detail, o.url, attempts);
-  };
-
-  try {
-    const { timing } = o;
-    for (let attempt = 1; ; attempt++) {
-      const remaining = o.deadline - timing.monotonic();
-      if (remaining <= 0) throw timedOut();
-      traceRequest(o, attempt, total);
-      const started = timing.monotonic();
-      let answer: HttpAnswer | undefined;
-      let failure: NetworkFailure | undefined;
-      try {
-        const request = dispatcher.request({
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: 'POST',
-          headers: o.request.headers,
-          body: o.request.body,
-          signal: AbortSignal.timeout(Math.max(1, Math.ceil(remaining))),
-          headersTimeout: Math.ceil(remaining),
-          bodyTimeout: Math.ceil(remaining),
-        });
-        const res = await withDeadline(request, remaining, () => !o.dispatcher && dispatcher.destroy().catch(() => undefined));
-        answer = { status: res.statusCode, headers: res.headers, body: await readBody(res.body, first(res.headers['content-length'])) };
-      } catch (err) {
-        if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
-        failure = describeNetworkError(err);
-        if (failure.kind === 'tls') throw tlsFailure(failure.reason, o.url, failure.code);
-      }
-      const ms = Math.round(timing.monotonic() - started);
-      attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });
-      o.reporter.trace(`  -> ${attempts.at(-1)!.outcome} in ${ms} ms`);
-
-      if (answer && answer.status >= 200 && answer.status < 300) return answer;
-      if (answer && answer.status >= 300 && answer.status < 400) {
-        const loc = first(answer.headers.location);
-        throw redirectRefused(answer.status, o.url, loc ? new URL(loc, o.url).href : undefined);
-      }
-      const retryable = answer ? RETRY_STATUSES.has(answer.status) : failure!.retry;
-      if (!retryable || attempt === total) throw finalError(answer, failure);
-
-      const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), o.now()) : undefined;
-      const wait = asked ?? backoffMs(attempt, timing.random);
-      if (wait >= o.deadline - timing.monotonic()) {
-        o.reporter.trace(`  not retrying: waiting ${Math.round(wait)} ms would pass the ${o.timeoutMs / 1000} s deadline`);
-        throw finalError(answer, failure);
-      }
-      o.reporter.trace(`  retrying in ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
-      await timing.sleep(wait);
-    }
-  } finally {
-    if (!o.dispatcher) await dispatcher.destroy().catch(() => undefined);
+  const { answer: raw, attempts } = await exchange({
+    ...o,
+    peer: TOKEN_ENDPOINT,
+    method: 'POST',
+    headers: o.request.headers,
+    body: o.request.body,
+    traceBody: traceBody(o.request.body),
+    retryStatuses: RETRY_STATUSES,
+    retryFailures: true,
+    maxBodyBytes: MAX_BODY_BYTES,
+  });
+  const answer: HttpAnswer = { status: raw.status, headers: raw.headers, body: raw.body.toString('utf8') };
+  if (answer.status >= 200 && answer.status < 300) return answer;
+  if (answer.status >= 300 && answer.status < 400) {
+    const loc = first(answer.headers.location);
+    throw redirectRefused(answer.status, o.url, loc ? new URL(loc, o.url).href : undefined);
   }
+  if (answer.status === 407) throw proxyAuthRequired(proxyShown(new URL(o.url), o.env));
+  // Scrubbed before anything is cut or collapsed: a shortened secret could no longer be found.
+  const scrubbed = { ...answer, body: o.reporter.scrub(answer.body) };
+  const refusal = refusalFrom(scrubbed, o.ctx);
+  if (refusal) throw refusal;
+  const f = errorFields(scrubbed.body);
+  const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(scrubbed.body);
+  throw httpStatusFailure(answer.status, detail, o.url, attempts);
 }

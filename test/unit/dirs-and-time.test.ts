@@ -36,6 +36,6 @@ describe('TLS failure hints', () => {
     ['CERT_HAS_EXPIRED', 'has expired'],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', '--ca-file'],
   ])('%s', (code, hint) => {
-    expect(tlsFailure('x', 'https://a', code).hint).toContain(hint);
+    expect(tlsFailure('x', 'https://a', code, 'the token endpoint').hint).toContain(hint);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, describeNetworkError, proxyEnv, redactUrl, retryAfterMs } from '../../src/token/request.js';
+import { backoffMs, describeNetworkError, proxyEnv, redactUrl, retryAfterMs } from '../../src/http.js';
 
 describe('retry timing', () => {
   it('Retry-After in seconds or as an HTTP date', () => {

@@ -1,0 +1,335 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { Dispatcher } from 'undici';
+// By path, not undici's index, which also loads fetch, WebSocket, cookies and mocks (~100 ms).
+// What the index does besides: give every dispatcher the request/connect API (ProxyAgent
+// needs connect() for CONNECT tunnels).
+import api from 'undici/lib/api/index.js';
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import type { Timing } from './clock.js';
+import {
+  bodyTooLarge,
+  caFileNotPem,
+  caFileUnreadable,
+  connectionFailure,
+  invalidProxy,
+  proxyAuthRequired,
+  timeoutFailure,
+  tlsFailure,
+  type AttemptRecord,
+} from './errors.js';
+import type { Reporter } from './reporter.js';
+import { isLoopbackHost } from './settings.js';
+import { redactUrlCredentials } from './text.js';
+
+// HTTP for the token request and for `gardin-token api`: one dispatcher (proxies, CAs), one loop
+// of attempts with backoff and Retry-After inside one deadline, one trace. Loaded only when a
+// request is due (a lazy chunk: undici is most of a fetching run's start-up).
+
+const BACKOFF_BASE_MS = 300;
+const BACKOFF_CAP_MS = 5000;
+
+type Env = Record<string, string | undefined>;
+
+/** The network side of a request: where it may go and how long it may take. */
+export interface Transport {
+  retries: number;
+  /** timing.monotonic() value after which nothing more is attempted. */
+  deadline: number;
+  timeoutMs: number;
+  timing: Timing;
+  /** Wall-clock epoch milliseconds (for a Retry-After given as an HTTP date). */
+  now: () => number;
+  env: Env;
+  caFile: string | undefined;
+  dispatcher: Dispatcher | undefined;
+  reporter: Reporter;
+}
+
+/** One request, tried until it has an answer worth returning. */
+export interface Exchange extends Transport {
+  /** Who answers, in messages: "the token endpoint", "the Gardin API". */
+  peer: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  /** The body as the trace shows it, secrets masked; left out, its size is shown. */
+  traceBody?: string;
+  /** Statuses worth another attempt. */
+  retryStatuses: ReadonlySet<number>;
+  /** Whether a failed connection may be tried again (not for a request that must not repeat). */
+  retryFailures: boolean;
+  maxBodyBytes: number;
+}
+
+export interface Answer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+Object.assign(DispatcherBase.prototype, api);
+
+export const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** The proxy settings from the environment, lower case first as curl reads them. */
+export function proxyEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  return {
+    httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+    noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+  };
+}
+
+/**
+ * The proxies to use for `url`: none for a loopback host (as Go's net/http decides, so a local
+ * endpoint never sends its Basic header through a proxy in cleartext), else the environment's,
+ * each checked. A proxy without a scheme is http://, as curl reads it.
+ */
+export function proxiesFor(url: URL, env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  if (isLoopbackHost(url.hostname)) return { httpProxy: '', httpsProxy: '', noProxy: '' };
+  const p = proxyEnv(env);
+  const check = (value: string, names: [string, string]): string => {
+    if (!value) return '';
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let u: URL | undefined;
+    try {
+      u = new URL(withScheme);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
+      const name = env[names[0]] !== undefined ? names[0] : names[1];
+      throw invalidProxy(name, redactUrl(value));
+    }
+    return withScheme;
+  };
+  return { httpProxy: check(p.httpProxy, ['http_proxy', 'HTTP_PROXY']), httpsProxy: check(p.httpsProxy, ['https_proxy', 'HTTPS_PROXY']), noProxy: p.noProxy };
+}
+
+/** A proxy URL fit to print: its password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href.replace(/\/$/, '');
+  } catch {
+    return redactUrlCredentials(url);
+  }
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
+
+/** Reads a CA file and checks that it holds PEM certificates and nothing unparseable. */
+function readCa(file: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw caFileUnreadable(file, what, (err as NodeJS.ErrnoException).code ?? String(err));
+  }
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) throw caFileNotPem(file, what, 'holds no PEM certificate');
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw caFileNotPem(file, what, `holds a certificate (number ${i + 1}) that does not parse`);
+    }
+  });
+  return text;
+}
+
+/**
+ * An undici dispatcher that honours HTTP(S)_PROXY/NO_PROXY and, with --ca-file, trusts the given
+ * CAs on top of Node's own (and NODE_EXTRA_CA_CERTS, which passing `ca` would otherwise drop).
+ */
+export function buildDispatcher(url: URL, env: Env, caFile: string | undefined, timeoutMs: number): Dispatcher {
+  let tlsOptions: { ca: string[] } | undefined;
+  if (caFile) {
+    const ca = [...rootCertificates];
+    if (env.NODE_EXTRA_CA_CERTS) ca.push(readCa(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS'));
+    ca.push(readCa(caFile, '--ca-file'));
+    tlsOptions = { ca };
+  }
+  return new EnvHttpProxyAgent({
+    ...proxiesFor(url, env),
+    connect: { timeout: timeoutMs, ...tlsOptions },
+    ...(tlsOptions && { requestTls: tlsOptions }),
+  });
+}
+
+const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+export interface NetworkFailure {
+  kind: 'timeout' | 'tls' | 'connect' | 'proxy-auth';
+  reason: string;
+  code: string | undefined;
+  retry: boolean;
+  /** The original error, kept as the cause (shown with --verbose). */
+  error: unknown;
+}
+
+/** Undici and socket errors in words a user can act on. */
+export function describeNetworkError(err: unknown): NetworkFailure {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e?.code ?? e?.cause?.code;
+  const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
+  // undici reports a proxy's refusal of CONNECT as an abort; it is nothing of the kind.
+  const proxyStatus = /Proxy response \((\d+)\)|Proxy Authentication Required \((407)\)/.exec(reason);
+  if (proxyStatus) {
+    const status = Number(proxyStatus[1] ?? proxyStatus[2]);
+    if (status === 407) return { kind: 'proxy-auth', reason: 'the proxy requires authentication', code, retry: false, error: err };
+    return { kind: 'connect', reason: `the proxy refused the tunnel (HTTP ${status})`, code, retry: status >= 500, error: err };
+  }
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
+    return { kind: 'timeout', reason: 'timed out', code, retry: true, error: err };
+  }
+  if (code && TLS_CODES.test(code)) return { kind: 'tls', reason: `${reason} (${code})`, code, retry: false, error: err };
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    ENOTFOUND: 'host not found (DNS)',
+    EAI_AGAIN: 'DNS lookup failed temporarily',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    EPIPE: 'connection closed',
+    UND_ERR_SOCKET: 'connection closed by the server',
+  };
+  return { kind: 'connect', reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND', error: err };
+}
+
+/** The wait a Retry-After header asks for, in ms, or undefined. Seconds or an HTTP date. */
+export function retryAfterMs(header: string | undefined, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** Exponential backoff with jitter: 300 ms, 600 ms, 1.2 s ... up to 5 s, each scaled by 0.5 to 1. */
+export function backoffMs(retryNumber: number, random: () => number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retryNumber - 1)) * (0.5 + random() / 2);
+}
+
+/**
+ * Undici honours the abort signal once a request is on a connection, but not while a proxy's
+ * CONNECT goes unanswered; this bound holds whatever undici is waiting for.
+ */
+function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => unknown): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(Object.assign(new Error('deadline passed'), { name: 'TimeoutError' }));
+    }, ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+async function readBody(body: Dispatcher.ResponseData['body'], contentLength: string | undefined, limit: number, peer: string): Promise<Buffer> {
+  if (contentLength && Number(contentLength) > limit) {
+    body.destroy();
+    throw bodyTooLarge(limit, peer);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw bodyTooLarge(limit, peer);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function traceRequest(x: Exchange, attempt: number, total: number): void {
+  const { reporter } = x;
+  if (!reporter.verbose) return;
+  reporter.trace(`${x.method} ${x.url} (attempt ${attempt} of ${total})`);
+  for (const [k, v] of Object.entries(x.headers)) {
+    reporter.trace(`  ${k}: ${k.toLowerCase() === 'authorization' ? v.split(' ')[0] + ' ***' : v}`);
+  }
+  if (x.body !== undefined) reporter.trace(`  body: ${x.traceBody ?? `(${Buffer.byteLength(x.body)} bytes)`}`);
+}
+
+/** The proxy a request to `url` goes through, fit to print. */
+export function proxyShown(url: URL, env: Env): string | undefined {
+  const proxy = proxiesFor(url, env);
+  const inUse = url.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
+  return inUse ? redactUrl(inUse) : undefined;
+}
+
+/**
+ * Sends a request, trying again on a failed connection (when allowed) and on the statuses given,
+ * with backoff or the server's Retry-After, all inside one deadline. Returns the last answer, a
+ * success or not, with the attempts it took; a request that got no answer at all is thrown as a
+ * typed error (timeout, connection, TLS, a proxy that wants credentials).
+ */
+export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts: AttemptRecord[] }> {
+  const url = new URL(x.url);
+  const dispatcher = x.dispatcher ?? buildDispatcher(url, x.env, x.caFile, x.timeoutMs);
+  const proxy = proxyShown(url, x.env);
+  if (proxy) x.reporter.trace(`proxy: ${proxy}${proxyEnv(x.env).noProxy ? ` (NO_PROXY=${proxyEnv(x.env).noProxy})` : ''}`);
+  const total = x.retries + 1;
+  const attempts: AttemptRecord[] = [];
+  const timedOut = () => timeoutFailure(x.timeoutMs / 1000, x.url, attempts, proxy, x.peer);
+  const failed = (failure: NetworkFailure): Error =>
+    failure.kind === 'timeout' ? timedOut() : failure.kind === 'proxy-auth' ? proxyAuthRequired(proxy) : connectionFailure(failure.reason, x.url, attempts, failure.error, x.peer);
+  const { timing } = x;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const remaining = x.deadline - timing.monotonic();
+      if (remaining <= 0) throw timedOut();
+      traceRequest(x, attempt, total);
+      const started = timing.monotonic();
+      let answer: Answer | undefined;
+      let failure: NetworkFailure | undefined;
+      try {
+        const request = dispatcher.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: x.method as Dispatcher.HttpMethod,
+          headers: x.headers,
+          body: x.body ?? null,
+          signal: AbortSignal.timeout(Math.max(1, Math.ceil(remaining))),
+          headersTimeout: Math.ceil(remaining),
+          bodyTimeout: Math.ceil(remaining),
+        });
+        const res = await withDeadline(request, remaining, () => !x.dispatcher && dispatcher.destroy().catch(() => undefined));
+        const body = await readBody(res.body, first(res.headers['content-length']), x.maxBodyBytes, x.peer);
+        answer = { status: res.statusCode, statusText: (res as { statusText?: string }).statusText ?? '', headers: res.headers, body };
+      } catch (err) {
+        if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
+        failure = describeNetworkError(err);
+        if (failure.kind === 'tls') throw tlsFailure(failure.reason, x.url, failure.code, x.peer);
+      }
+      const ms = Math.round(timing.monotonic() - started);
+      attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });
+      x.reporter.trace(`  -> ${attempts.at(-1)!.outcome} in ${ms} ms`);
+
+      const retryable = answer ? x.retryStatuses.has(answer.status) : x.retryFailures && failure!.retry;
+      const done = (): { answer: Answer; attempts: AttemptRecord[] } => {
+        if (!answer) throw failed(failure!);
+        return { answer, attempts };
+      };
+      if (!retryable || attempt === total) return done();
+      const asked = answer ? retryAfterMs(first(answer.headers['retry-after']), x.now()) : undefined;
+      const wait = asked ?? backoffMs(attempt, timing.random);
+      if (wait >= x.deadline - timing.monotonic()) {
+        x.reporter.trace(`  not retrying: waiting ${Math.round(wait)} ms would pass the ${x.timeoutMs / 1000} s deadline`);
+        return done();
+      }
+      x.reporter.trace(`  retrying in ${Math.round(wait)} ms${asked !== undefined ? ' (Retry-After)' : ''}`);
+      await timing.sleep(wait);
+    }
+  } finally {
+    if (!x.dispatcher) await dispatcher.destroy().catch(() => undefined);
+  }
+}
