@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
+import { apiCommand } from './commands/api.js';
 import { cacheClear } from './commands/cache.js';
 import { completionScript, completionSpec, SHELLS } from './commands/completion.js';
 import { execCommand } from './commands/exec.js';
@@ -8,9 +9,9 @@ import { profileAdd, profileList, profileRemove, profileShow, profileUse } from 
 import { tokenCommand } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { AUTH_METHODS } from './settings.js';
-import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport } from './errors.js';
+import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport, unknownHelpTopic } from './errors.js';
 import { EVAL_FAILURE, OUTPUT_FORMATS } from './format.js';
-import { ROOT_HELP_AFTER } from './help.js';
+import { HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from './reporter.js';
 import { reporterFor, type UiOptions } from './terminal.js';
 import { VERSION } from './version.js';
@@ -175,6 +176,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .option('--client-secret-stdin', 'read the client secret from standard input')
     .option('--client-secret-command <command>', 'a shell command that prints the secret, run at fetch time (pass, op read, vault kv get)')
     .option('--token-url <url>', 'token endpoint')
+    .option('--base-url <url>', 'the Gardin API base URL for `gardin-token api`')
     .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
     .addOption(new Option('--auth-method <method>', 'client authentication').choices(AUTH_METHODS))
     .option('--default', 'make it the default profile')
@@ -224,6 +226,18 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .option('--json', 'print JSON')
     .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => statusCommand(o, deps, r))));
 
+  uiOptions(tokenOptions(program.command('api').description('call the Gardin API with the token attached, as `gh api` does')))
+    .argument('<path-or-url>', 'a path under the API base URL (/devices), or a URL of the same origin')
+    .option('-X, --method <method>', 'HTTP method (default: GET, or POST with fields or --input)')
+    .option('-H, --header <header>', "an HTTP header, 'Name: value'; repeatable", collect)
+    .option('-f, --raw-field <key=value>', 'a string field; repeatable (a JSON body, or the query of a GET)', collect)
+    .option('-F, --field <key=value>', 'a typed field: true, false, null and integers typed, @file or @- read; repeatable', collect)
+    .option('--input <file>', 'the request body from a file, or - for standard input')
+    .option('-i, --include', 'print the status line and the headers before the body')
+    .option('--base-url <url>', 'the API base URL [env: GARDIN_API_URL] (default: https://api.gardin.ag/v1)')
+    .option('--paginate', 'follow Link: rel="next" and print the pages (arrays joined into one)')
+    .action(async (pathOrUrl, opts, cmd) => done(await act(cmd, opts, (o, r) => apiCommand(pathOrUrl, o, deps, r))));
+
   uiOptions(program.command('completion'))
     .description('print a completion script: bash, zsh or fish')
     .argument('<shell>', SHELLS.join(' | '))
@@ -231,6 +245,25 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
       done(
         await act(cmd, opts, () => {
           io.stdout.write(completionScript(shell, completionSpec(program, '')));
+          return 0;
+        }),
+      ),
+    );
+
+  uiOptions(program.command('help'))
+    .description('help on a command, or on a topic: environment, exit-codes')
+    .argument('[topic...]', 'a command (exec, profile add, ...) or a topic')
+    .action(async (topic, opts, cmd) =>
+      done(
+        await act(cmd, opts, () => {
+          const name = topic.join(' ');
+          if (Object.hasOwn(HELP_TOPICS, name)) io.stdout.write(HELP_TOPICS[name]!);
+          else {
+            let target: AnyCommand | undefined = program;
+            for (const word of topic) target = target?.commands.find((c) => c.name() === word);
+            if (!target || target.name() === 'help') throw unknownHelpTopic(name, [...program.commands.map((c) => c.name()).filter((n) => n !== 'help'), ...Object.keys(HELP_TOPICS)]);
+            target.outputHelp();
+          }
           return 0;
         }),
       ),

@@ -3,7 +3,7 @@ import type { Timing } from './clock.js';
 
 /** A place to write text: process.stdout, process.stderr, or a buffer in tests. */
 export interface Sink {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 export interface IO {

@@ -1,5 +1,5 @@
 import type { Source } from './source.js';
-import { redactUrlCredentials } from './text.js';
+import { redactUrlCredentials, sanitize } from './text.js';
 
 /**
  * Every failure the tool can report. Each class fixes the process exit code of the contract; each
@@ -56,6 +56,16 @@ export class NetworkError extends GardinTokenError {
   }
 }
 
+/** Exit 7: the Gardin API answered `gardin-token api` with an HTTP error (its body is on stdout). */
+export class ApiError extends GardinTokenError {
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super('ERR_API_STATUS', 7, message);
+    this.status = status;
+  }
+}
+
 /** Exit 5: a 2xx answer that is not a usable token. */
 export class ResponseError extends GardinTokenError {
   constructor(code: string, message: string, hint?: string) {
@@ -107,8 +117,8 @@ export const unknownProfile = (name: string, source: Source, known: string[]): U
 export const invalidSetting = (setting: string, value: string, source: Source, expected: string): UsageError =>
   new UsageError('ERR_INVALID_SETTING', `Invalid ${setting} "${value}" from ${describeSource(source)}: expected ${expected}.`);
 
-export const credentialsInUrl = (source: Source): UsageError =>
-  new UsageError('ERR_INVALID_URL', `The token URL from ${describeSource(source)} must not contain credentials; use --client-id and a secret option.`);
+export const credentialsInUrl = (source: Source, what = 'token URL'): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The ${what} from ${describeSource(source)} must not contain credentials; use --client-id and a secret option.`);
 
 export const secretGivenTwice = (ways: string[]): UsageError =>
   new UsageError('ERR_USAGE', `Give the client secret one way only, not with ${ways.join(' and ')}.`);
@@ -131,8 +141,8 @@ export const profileIncomplete = (what: 'client ID' | 'client secret'): UsageErr
         'No client secret given: pass --client-secret-stdin (piping the secret in) or --client-secret-command, or run on a terminal to be asked.',
       );
 
-export const invalidUrl = (value: string, source: Source): UsageError =>
-  new UsageError('ERR_INVALID_URL', `The token URL "${redactUrlCredentials(value)}" from ${describeSource(source)} is not a valid http(s) URL.`);
+export const invalidUrl = (value: string, source: Source, what = 'token URL'): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The ${what} "${redactUrlCredentials(value)}" from ${describeSource(source)} is not a valid http(s) URL.`);
 
 export const insecureUrl = (url: string, source: Source): UsageError =>
   new UsageError(
@@ -257,6 +267,46 @@ export const secretCommandTimedOut = (profile: string, seconds: number): UsageEr
     `The client-secret command of profile "${profile}" did not finish within ${seconds} s; it was stopped.`,
     `Check it with: gardin-token profile show ${profile} (it gets --timeout seconds of its own).`,
   );
+
+export const GARDIN_API = 'the Gardin API';
+
+export const apiStatus = (status: number, statusText: string, reason: string | undefined): ApiError =>
+  new ApiError(status, `HTTP ${status}${statusText ? ` ${statusText}` : ''}${reason ? `: ${sanitize(reason)}` : ''}`);
+
+export const apiOriginRefused = (origin: string, base: string): UsageError =>
+  new UsageError(
+    'ERR_API_ORIGIN',
+    `Refusing to send the token to ${redactUrlCredentials(origin)}: it is not the API's origin (${base}).`,
+    'Pass a path, or --base-url (GARDIN_API_URL) for another API you trust.',
+  );
+
+export const apiRedirectRefused = (status: number, url: string, location: string): NetworkError =>
+  new NetworkError(
+    'ERR_REDIRECT',
+    `${GARDIN_API} ${url} answered with a redirect (HTTP ${status}) to another origin, ${redactUrlCredentials(location)}; the token is never sent to another origin.`,
+    'If you trust it, call it with --base-url set to its origin.',
+  );
+
+export const tooManyRedirects = (url: string): NetworkError =>
+  new NetworkError('ERR_REDIRECT', `${GARDIN_API} ${url} redirected more than 5 times; giving up.`);
+
+export const unknownHelpTopic = (topic: string, topics: string[]): UsageError =>
+  new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);
+
+export const badField = (raw: string, flag: string): UsageError =>
+  new UsageError('ERR_USAGE', `${flag} takes key=value, not "${raw}".`, `For example: ${flag} name=value`);
+
+export const badHeader = (raw: string): UsageError =>
+  new UsageError('ERR_USAGE', `-H takes 'Name: value', not "${raw}".`);
+
+export const authorizationHeaderGiven = (): UsageError =>
+  new UsageError('ERR_USAGE', 'The Authorization header is set by gardin-token: the token goes there; leave -H Authorization out.');
+
+export const apiInputUnreadable = (file: string, reason: string): UsageError =>
+  new UsageError('ERR_INPUT', `Cannot read ${file === '-' ? 'standard input' : file}: ${reason}.`);
+
+export const inputTwice = (): UsageError =>
+  new UsageError('ERR_USAGE', 'Standard input can be read once: give @- or --input - for one value only.');
 
 /** A one-line account of the credentials, for messages about refusals. */
 export interface CredentialContext {

@@ -18,11 +18,64 @@ deadline starts after it. A token already expired on arrival is exit 5; lifetime
 
 Exit codes: 0 success; 1 a bug; 2 usage or configuration; 3 the endpoint refused (OAuth error,
 401/403); 4 no usable answer (network, TLS, timeout, proxy, 429/5xx); 5 a 2xx that is not a usable
-token; exec returns its command's code.
+token; 7 api: the API answered an HTTP error; exec returns its command's code.
+More: gardin-token help environment, gardin-token help exit-codes, gardin-token help <command>.
 
 Examples:
   gardin-token                                   print a token (the default profile, or GARDIN_*)
   eval "$(gardin-token --export)"                set GARDIN_ACCESS_TOKEN in a shell script
   gardin-token -p prod exec -- ./sync.sh         run a command with prod's token in its environment
   gardin-token -o github                         in GitHub Actions: mask it, export it to later steps
+  gardin-token api /devices --paginate           call the Gardin API with the token attached
 `;
+
+/** `gardin-token help exit-codes`: the contract's table. */
+export const EXIT_CODES_HELP = `Exit codes of gardin-token
+
+  0    success
+  1    unexpected internal error (a bug: the message says so)
+  2    usage or configuration: bad or empty flag, an option before a subcommand that does not take it,
+       missing credentials, unknown profile, invalid URL, plain http:// to a non-loopback host, an
+       unreadable, unsafe or unwritable profile store, a secret file or command failing or timing out,
+       a malformed proxy URL, a CA file that is not PEM, a URL of another origin given to api
+  3    the token endpoint refused: an OAuth error response (invalid_client, invalid_scope, ...) or 401/403
+  4    no usable answer: connection refused, DNS, TLS, timeout, a refused redirect, a proxy that wants
+       authentication (407), 429/5xx after retries
+  5    a 2xx answer that is not a usable token: not JSON, no access_token, not a b64token, a body over
+       1 MiB, a token already expired on arrival
+  7    api: the Gardin API answered with an HTTP error (its body is still on stdout)
+  130  interrupted (Ctrl-C)
+
+exec exits with its command's code: 128+n when the command is killed by signal n, 127 when it is
+not found, 126 when it cannot be run.
+`;
+
+/** `gardin-token help environment`: every variable, with precedence. */
+export const ENVIRONMENT_HELP = `Environment variables of gardin-token
+
+Credentials and endpoint (each below its flag and above a profile; a profile named with -p/--profile
+beats these five, and the ones it sets aside are named on stderr):
+  GARDIN_CLIENT_ID           client ID                          (--client-id)
+  GARDIN_CLIENT_SECRET       client secret                      (--client-secret)
+  GARDIN_CLIENT_SECRET_FILE  a file holding the client secret   (--client-secret-file)
+  GARDIN_TOKEN_URL           the token endpoint                 (--token-url)
+  GARDIN_SCOPE               scopes, space-separated            (--scope)
+
+Other settings:
+  GARDIN_PROFILE             the stored profile to use, below the variables above (-p names one above them)
+  GARDIN_CA_FILE             extra trusted CAs for the token endpoint and the API (--ca-file)
+  GARDIN_API_URL             the API base URL of \`gardin-token api\` (--base-url; a -p profile's own
+                             API URL beats it)
+
+From the system:
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (either case)   proxies; never used for a loopback URL
+  NODE_EXTRA_CA_CERTS        extra CAs for any Node program
+  NO_COLOR                   no colour on stderr (stdout never has any)
+  XDG_CONFIG_HOME, XDG_CACHE_HOME   where profiles and cached tokens live (Linux)
+  GITHUB_ACTIONS, GITHUB_ENV  read by -o github
+
+Precedence, field by field: flag > variable > profile > built-in default, except as said above.
+`;
+
+/** The topics of `gardin-token help` beyond the commands. */
+export const HELP_TOPICS: Record<string, string> = { environment: ENVIRONMENT_HELP, 'exit-codes': EXIT_CODES_HELP };

@@ -50,6 +50,8 @@ export interface StoredProfile {
   tokenUrl?: string;
   scope?: string;
   authMethod?: AuthMethod;
+  /** The Gardin API's base URL for `gardin-token api`. */
+  apiUrl?: string;
 }
 
 export interface ProfileStore {

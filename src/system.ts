@@ -12,8 +12,8 @@ const isatty = (fd: number): boolean => builtin<typeof import('node:tty')>('node
  */
 function fdSink(fd: number): Sink {
   return {
-    write(chunk: string) {
-      let buf = Buffer.from(chunk, 'utf8');
+    write(chunk: string | Uint8Array) {
+      let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
       while (buf.length > 0) {
         try {
           buf = buf.subarray(writeSync(fd, buf));

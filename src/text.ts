@@ -6,8 +6,9 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-export function sanitize(text: string): string {
+export function sanitize(text: string, keepLines = false): string {
   return text.replace(UNSAFE, (c) => {
+    if (keepLines && (c === '\n' || c === '\t')) return c;
     const code = c.charCodeAt(0);
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });

@@ -12,8 +12,10 @@ export function settingsFrom(opts: TokenInputs, deps: Deps): Settings {
   return resolveSettings(opts, deps.env, readProfileStore(deps.dirs.config));
 }
 
-export async function fetchForCommand(opts: TokenInputs, deps: Deps, reporter: Reporter): Promise<Obtained> {
-  const settings = settingsFrom(opts, deps);
+export const fetchForCommand = (opts: TokenInputs, deps: Deps, reporter: Reporter): Promise<Obtained> => tokenFor(settingsFrom(opts, deps), deps, reporter);
+
+/** The token for settings already resolved, with a spinner on a terminal while one is fetched. */
+export function tokenFor(settings: Settings, deps: Deps, reporter: Reporter): Promise<Obtained> {
   // Asked only on a cache miss: probing the terminal loads node:tty.
   return obtainToken(settings, deps, reporter, { spinner: () => !reporter.quiet && !reporter.verbose && deps.io.stderrIsTTY });
 }

@@ -1,3 +1,4 @@
+import { checkApiBase, DEFAULT_API_URL } from '../api-request.js';
 import type { Deps } from '../deps.js';
 import { emptySecret, profileIncomplete, profileNameInvalid, secretGivenTwice, unknownProfile } from '../errors.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
@@ -9,6 +10,7 @@ export interface ProfileAddOptions {
   clientSecretStdin?: boolean;
   clientSecretCommand?: string;
   tokenUrl?: string;
+  baseUrl?: string;
   scope?: string[];
   authMethod?: string;
   default?: boolean;
@@ -31,6 +33,7 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   checkName(name);
   const { io } = deps;
   let tokenUrl = opts.tokenUrl === undefined ? undefined : checkTokenUrl(opts.tokenUrl, { kind: 'flag', name: '--token-url' });
+  const apiUrl = opts.baseUrl === undefined ? undefined : checkApiBase(opts.baseUrl, { kind: 'flag', name: '--base-url' }).href;
   const authMethod = opts.authMethod === undefined ? undefined : checkAuthMethod(opts.authMethod, { kind: 'flag', name: '--auth-method' });
   if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) throw secretGivenTwice(['--client-secret-stdin', '--client-secret-command']);
 
@@ -60,6 +63,7 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   }
   if (io.stdinIsTTY && scopeInput === undefined) scopeInput = [await io.prompt('Scopes (space-separated; Enter for none): ', false)];
   if (tokenUrl && tokenUrl !== DEFAULT_TOKEN_URL) profile.tokenUrl = tokenUrl;
+  if (apiUrl) profile.apiUrl = apiUrl;
   const scopes = splitScopes(scopeInput ?? []);
   if (scopes.length > 0) profile.scope = scopes.join(' ');
   if (authMethod) profile.authMethod = authMethod;
@@ -88,11 +92,12 @@ export function profileList(opts: { json?: boolean }, deps: Deps): number {
 }
 
 /** A profile with its secret reduced to whether one is stored. */
-function describe(p: StoredProfile): { clientId: string; clientSecret: string; tokenUrl: string; scope: string; authMethod: string } {
+function describe(p: StoredProfile): { clientId: string; clientSecret: string; tokenUrl: string; scope: string; authMethod: string; apiUrl: string } {
   return {
     clientId: p.clientId ?? '',
     clientSecret: p.clientSecret ? '(stored, hidden)' : p.clientSecretCommand ? `(from command: ${p.clientSecretCommand})` : '(none)',
     tokenUrl: p.tokenUrl ?? DEFAULT_TOKEN_URL,
+    apiUrl: p.apiUrl ?? DEFAULT_API_URL,
     scope: p.scope ?? '',
     authMethod: p.authMethod ?? DEFAULT_AUTH_METHOD,
   };
@@ -108,6 +113,7 @@ export function profileShow(name: string, opts: { json?: boolean }, deps: Deps):
       ['client id', d.clientId],
       ['client secret', d.clientSecret],
       ['token url', d.tokenUrl],
+      ['api url', d.apiUrl],
       ['scope', d.scope || '(none)'],
       ['auth method', d.authMethod],
     ];

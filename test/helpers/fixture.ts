@@ -20,6 +20,7 @@ export function useTokenServer(defaultReply: () => Handler): TokenServerFixture 
   beforeEach(() => {
     fx.home = tempHome();
     fx.server.requests.length = 0;
+    fx.server.issued.length = 0;
     fx.reply = defaultReply();
   });
   afterEach(() => fx.home.cleanup());

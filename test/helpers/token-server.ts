@@ -16,6 +16,8 @@ export interface TokenServer {
   url: string;
   tokenUrl: string;
   requests: Recorded[];
+  /** Every access_token this server handed out. */
+  issued: string[];
   close(): Promise<void>;
   server: Server;
 }
@@ -24,7 +26,18 @@ export interface TokenServer {
 export async function startTokenServer(handler: Handler, options: { server?: Server } = {}): Promise<TokenServer> {
   const server = options.server ?? createServer();
   const requests: Recorded[] = [];
+  const issued: string[] = [];
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      try {
+        const token = JSON.parse(String(chunk ?? '')).access_token;
+        if (typeof token === 'string') issued.push(token);
+      } catch {
+        // not a token answer
+      }
+      return end(chunk);
+    }) as ServerResponse['end'];
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -45,6 +58,7 @@ export async function startTokenServer(handler: Handler, options: { server?: Ser
     url,
     tokenUrl: `${url}/oauth2/token`,
     requests,
+    issued,
     server,
     close: () =>
       new Promise((resolve) => {
