@@ -28,7 +28,9 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .option('--client-secret-file <path>', 'read the client secret from a file (Docker/Kubernetes secrets) [env: GARDIN_CLIENT_SECRET_FILE]')
     .option('--token-url <url>', 'token endpoint [env: GARDIN_TOKEN_URL] (default: https://login.gardin.ag/oauth2/token)')
     .option('--scope <scope>', 'scope to request; repeatable or space-separated [env: GARDIN_SCOPE]', collect)
-    .addOption(new Option('--auth-method <method>', 'client authentication: HTTP Basic or form body').choices(AUTH_METHODS))
+    .addOption(
+      new Option('--auth-method <method>', 'client authentication: HTTP Basic, RFC 6749-encoded (falls back once to the plain join on invalid_client); Basic with the plain join; or the form body').choices(AUTH_METHODS),
+    )
     .option('-p, --profile <name>', 'stored profile to use; named here, it beats the GARDIN_* credential variables [env: GARDIN_PROFILE]')
     .option('--timeout <seconds>', 'bound on the whole fetch, retries included (default: 30)')
     .option('--retries <n>', 'retries on connection errors, 429 and 5xx (default: 2)')
@@ -178,7 +180,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .option('--token-url <url>', 'token endpoint')
     .option('--base-url <url>', 'the Gardin API base URL for `gardin-token api`')
     .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
-    .addOption(new Option('--auth-method <method>', 'client authentication').choices(AUTH_METHODS))
+    .addOption(new Option('--auth-method <method>', 'client authentication (see gardin-token --help)').choices(AUTH_METHODS))
     .option('--default', 'make it the default profile')
     .action(async (name, opts, cmd) => done(await act(cmd, opts, (o, r) => profileAdd(name, o, deps, r))));
   uiOptions(profile.command('list'))

@@ -268,6 +268,11 @@ export const secretCommandTimedOut = (profile: string, seconds: number): UsageEr
     `Check it with: gardin-token profile show ${profile} (it gets --timeout seconds of its own).`,
   );
 
+/** Exit 6 of `status` and `inspect`: what they found is printed; this is the one line on stderr. */
+export const NO_VALID_TOKEN = 6;
+export const noValidCachedToken = (minTtlS: number): string => `No token with at least ${minTtlS} s left is cached for these settings (exit 6).`;
+export const tokenExpiredNotice = (): string => 'The token has expired (exit 6).';
+
 export const GARDIN_API = 'the Gardin API';
 
 export const apiStatus = (status: number, statusText: string, reason: string | undefined): ApiError =>

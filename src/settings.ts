@@ -11,8 +11,12 @@ import {
 import type { Source } from './source.js';
 
 
-/** How the client authenticates: HTTP Basic (RFC 6749 §2.3.1) or `client_id`/`client_secret` in the form body. */
-export const AUTH_METHODS = ['basic', 'post'] as const;
+/**
+ * How the client authenticates: HTTP Basic with id and secret form-encoded before the join (RFC
+ * 6749 §2.3.1; falls back once to the plain join on invalid_client), Basic with the plain join that
+ * Gardin's documentation shows, or `client_id`/`client_secret` in the form body.
+ */
+export const AUTH_METHODS = ['basic', 'basic-plain', 'post'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 export const DEFAULT_AUTH_METHOD: AuthMethod = 'basic';
 export const isAuthMethod = (value: unknown): value is AuthMethod => (AUTH_METHODS as readonly unknown[]).includes(value);

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { notAJwt, nothingToInspect } from '../errors.js';
+import { NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
 import { safeJson, sanitize } from '../text.js';
@@ -70,7 +70,14 @@ export async function inspectCommand(
     if (text === '') throw nothingToInspect();
   }
   text ??= (await fetchForCommand(opts, deps, reporter)).accessToken;
-  const jwt = decodeJwt(text.trim().replace(/^Bearer\s+/i, ''));
+  // A bare token, `Bearer <token>`, or the tool's own `-o header` line.
+  const jwt = decodeJwt(text.trim().replace(/^Authorization:\s*/i, '').replace(/^Bearer\s+/i, ''));
   deps.io.stdout.write(opts.json ? safeJson(jwt) + '\n' : describeJwt(jwt, deps.now()));
+  // Exit 0 only for a token that has not expired (one without exp has not), so a script can ask.
+  const exp = jwt.claims.exp;
+  if (typeof exp === 'number' && exp * 1000 <= deps.now()) {
+    reporter.info(tokenExpiredNotice());
+    return NO_VALID_TOKEN;
+  }
   return 0;
 }

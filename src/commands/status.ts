@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { describeSource } from '../errors.js';
+import { describeSource, NO_VALID_TOKEN, noValidCachedToken } from '../errors.js';
 import { isoTime } from '../format.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
@@ -7,7 +7,10 @@ import { lookupCache } from '../token/index.js';
 import { expiresInSeconds } from '../token/validate.js';
 import { settingsFrom } from './fetch.js';
 
-/** `status`: what the cache holds for the current settings. Never prints the token. */
+/**
+ * `status`: what the cache holds for the current settings. Never prints the token. Exit 0 only
+ * when a token with at least --min-ttl left is cached, else 6, so a script can ask.
+ */
 export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
   const settings = settingsFrom(opts, deps);
   const lookup = await lookupCache(settings, deps, reporter);
@@ -24,9 +27,11 @@ export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps
     expiresIn: e ? expiresInSeconds(e.expiresAt, now) : null,
     cacheFile: lookup.file,
   };
+  const code = lookup.fresh ? 0 : NO_VALID_TOKEN;
+  if (code !== 0) reporter.info(noValidCachedToken(settings.minTtlS.value));
   if (opts.json) {
     deps.io.stdout.write(JSON.stringify(report) + '\n');
-    return 0;
+    return code;
   }
   const lines = [
     `client id:   ${report.clientId} (from ${describeSource(settings.clientId.source)})`,
@@ -44,5 +49,5 @@ export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps
   }
   lines.push(`cache file:  ${lookup.file}`);
   deps.io.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return code;
 }

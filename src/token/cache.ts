@@ -28,6 +28,8 @@ export interface CacheEntry extends Token {
   authMethod: AuthMethod;
   expiresAt: number;
   obtainedAt: number;
+  /** Set when this client's server accepted only the plain Basic join (see refresh.ts). */
+  basicJoin?: 'plain';
 }
 
 // @noble/hashes (audited, pure JS) rather than node:crypto, whose loading costs ~6 ms of every
@@ -97,7 +99,8 @@ export function parseCacheEntry(text: string, id: CacheIdentity | undefined): Ca
     Array.isArray(e.scopes) &&
     e.scopes.every((s) => typeof s === 'string') &&
     isAuthMethod(e.authMethod) &&
-    (e.scope === undefined || typeof e.scope === 'string');
+    (e.scope === undefined || typeof e.scope === 'string') &&
+    (e.basicJoin === undefined || e.basicJoin === 'plain');
   if (!ok) return undefined;
   const entry = e as CacheEntry;
   if (id) {
@@ -142,7 +145,7 @@ export function isFresh(entry: Pick<CacheEntry, 'expiresAt' | 'obtainedAt'>, now
   return left > 0 && left >= minTtlS * 1000 && entry.obtainedAt <= now + 60_000;
 }
 
-export function toEntry(token: Token & { expiresAt: number }, id: CacheIdentity, obtainedAt: number): CacheEntry {
+export function toEntry(token: Token & { expiresAt: number }, id: CacheIdentity, obtainedAt: number, basicJoin?: 'plain'): CacheEntry {
   return {
     version: VERSION,
     tokenUrl: id.tokenUrl,
@@ -154,5 +157,6 @@ export function toEntry(token: Token & { expiresAt: number }, id: CacheIdentity,
     expiresAt: token.expiresAt,
     scope: token.scope,
     obtainedAt,
+    ...(basicJoin && { basicJoin }),
   };
 }

@@ -10,6 +10,18 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
   return 'Basic ' + Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, 'utf8').toString('base64');
 }
 
+/**
+ * `Basic base64(id:secret)`, the join Gardin's documentation shows and that servers which do not
+ * form-decode (Authlib 1.2, node-oauth2-server 5, ...) compare against.
+ */
+export function plainBasicAuthorization(clientId: string, clientSecret: string): string {
+  return 'Basic ' + Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64');
+}
+
+/** Whether the two Basic encodings of these credentials differ (`:`, `+`, `/`, `%`, space, non-ASCII...). */
+export const encodingsDiffer = (clientId: string, clientSecret: string): boolean =>
+  basicAuthorization(clientId, clientSecret) !== plainBasicAuthorization(clientId, clientSecret);
+
 export interface TokenRequest {
   headers: Record<string, string>;
   body: string;
@@ -32,6 +44,8 @@ export function buildTokenRequest(
   };
   if (method === 'basic') {
     headers.authorization = basicAuthorization(clientId, clientSecret);
+  } else if (method === 'basic-plain') {
+    headers.authorization = plainBasicAuthorization(clientId, clientSecret);
   } else {
     form.set('client_id', clientId);
     form.set('client_secret', clientSecret);
@@ -45,7 +59,8 @@ export function buildTokenRequest(
  */
 export function secretForms(clientId: string, clientSecret: string): string[] {
   const basic = basicAuthorization(clientId, clientSecret);
-  return [clientSecret, formEncode(clientSecret), encodeURIComponent(clientSecret), basic, basic.slice('Basic '.length)].filter(
+  const plain = plainBasicAuthorization(clientId, clientSecret);
+  return [clientSecret, formEncode(clientSecret), encodeURIComponent(clientSecret), basic, basic.slice('Basic '.length), plain, plain.slice('Basic '.length)].filter(
     (s, i, all) => s.length >= 4 && all.indexOf(s) === i,
   );
 }

@@ -5,7 +5,7 @@ import { describeSource, envSetAsideNotice, type CredentialContext } from '../er
 import { Reporter, tokenPreview } from '../reporter.js';
 import type { Settings } from '../settings.js';
 import { cacheFile, isFresh, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
-import { buildTokenRequest, secretForms } from './client-auth.js';
+import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
 import type { Obtained } from './types.js';
 import { expiresInSeconds } from './validate.js';
@@ -103,7 +103,9 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
   // The network deadline starts once the request is ready: a slow secret command has its own.
   const timing = deps.timing ?? systemTiming;
   const started = timing.monotonic();
-  const request = buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, settings.authMethod.value, USER_AGENT);
+  const build = (method: Settings['authMethod']['value']) => buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, method, USER_AGENT);
+  const request = build(settings.authMethod.value);
+  const plainBasic = settings.authMethod.value === 'basic' && encodingsDiffer(settings.clientId.value, clientSecret) ? build('basic-plain') : undefined;
   deps.beforeNetwork?.();
   const { refresh } = await import('./refresh.js');
   const obtained = await refresh({
@@ -121,6 +123,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
       ctx: credentialContext(settings),
       reporter,
     },
+    plainBasic,
     scopes: settings.scopes.value,
     now: deps.now,
     reporter,

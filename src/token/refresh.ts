@@ -41,24 +41,53 @@ async function acquireLock(file: string, waitUntil: number, timing: Timing, repo
   }
 }
 
-async function fetchFresh(plan: FetchPlan): Promise<Obtained> {
+/** A refusal that may only mean the server compares the Basic value undecoded. */
+const refusedClient = (err: unknown): boolean => {
+  const e = err as { code?: string; error?: string; status?: number };
+  return e.code === 'ERR_TOKEN_REFUSED' && (e.error === 'invalid_client' || (e.status === 401 && e.error === undefined));
+};
+
+/**
+ * Fetches and validates. With `basic` credentials whose two Basic encodings differ, a server that
+ * refuses the RFC 6749 (form-encoded) one as invalid_client gets the plain join once; the result
+ * says which join worked, so the cache entry can remember it for this client.
+ */
+async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Obtained & { basicJoin?: 'plain' }> {
   const stop = plan.spinner ? (await import('../spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
+  const { reporter } = plan;
   try {
-    const answer = await postTokenRequest(plan.fetch);
+    const plain = plan.plainBasic;
+    let answer;
+    let usedPlain = false;
+    if (plain && rememberedPlain) {
+      reporter.trace('client authentication: the plain Basic join, remembered for this client');
+      answer = await postTokenRequest({ ...plan.fetch, request: plain });
+      usedPlain = true;
+    } else {
+      try {
+        answer = await postTokenRequest(plan.fetch);
+      } catch (err) {
+        if (!plain || !refusedClient(err)) throw err;
+        reporter.trace('client authentication: invalid_client with the RFC 6749 encoding; trying the plain join base64(id:secret) once');
+        answer = await postTokenRequest({ ...plan.fetch, request: plain });
+        usedPlain = true;
+        reporter.trace(`client authentication: the plain join worked${plan.cache ? '; remembered for this client' : ''}`);
+      }
+    }
     const token = validateTokenResponse(answer.body, plan.now(), plan.scopes);
-    return { ...token, fromCache: false };
+    return { ...token, fromCache: false, ...(usedPlain && { basicJoin: 'plain' as const }) };
   } finally {
     stop?.();
   }
 }
 
-function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIdentity, now: number, reporter: Reporter): void {
+function writeEntry(file: string, dir: string, obtained: Obtained & { basicJoin?: 'plain' }, id: CacheIdentity, now: number, reporter: Reporter): void {
   if (obtained.expiresAt === undefined) {
     reporter.trace('cache: not storing a token whose lifetime the server did not state');
     return;
   }
   try {
-    writePrivateFile(file, JSON.stringify(toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, now)) + '\n');
+    writePrivateFile(file, JSON.stringify(toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, now, obtained.basicJoin)) + '\n');
     reporter.trace(`cache: stored in ${file}`);
   } catch (err) {
     // A cache that cannot be written must not cost the user the token they just got.
@@ -68,7 +97,7 @@ function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIden
 
 /** The cache-miss path: lock, look again, fetch, validate, store. Loaded only when a request is due. */
 export async function refresh(plan: FetchPlan): Promise<Obtained> {
-  if (!plan.cache) return fetchFresh(plan);
+  if (!plan.cache) return fetchFresh(plan, false);
   const { dir, id } = plan.cache;
   const { reporter } = plan;
   const file = cacheFile(dir, id);
@@ -81,17 +110,16 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   } catch (err) {
     // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
     reporter.warn(isGardinTokenError(err) ? `not using the token cache: ${err.message}` : `could not use the token cache in ${dir}: ${fsReason(err)}`);
-    return fetchFresh(plan);
+    return fetchFresh(plan, false);
   }
   try {
-    if (!plan.forceRefresh) {
-      const entry = readCacheEntry(file, id);
-      if (entry && isFresh(entry, plan.now(), plan.minTtlS)) {
-        reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-        return { ...entry, fromCache: true, cacheFile: file };
-      }
+    // Read even when stale: it remembers which Basic join this client's server accepts.
+    const entry = readCacheEntry(file, id);
+    if (!plan.forceRefresh && entry && isFresh(entry, plan.now(), plan.minTtlS)) {
+      reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+      return { ...entry, fromCache: true, cacheFile: file };
     }
-    const obtained = await fetchFresh(plan);
+    const obtained = await fetchFresh(plan, entry?.basicJoin === 'plain');
     writeEntry(file, dir, obtained, id, plan.now(), reporter);
     return { ...obtained, cacheFile: file };
   } finally {

@@ -1,4 +1,5 @@
 import type { Reporter } from '../reporter.js';
+import type { TokenRequest } from './client-auth.js';
 import type { CacheIdentity } from './cache.js';
 import type { FetchOptions } from './request.js';
 import type { Token } from './validate.js';
@@ -12,6 +13,8 @@ export interface Obtained extends Token {
 /** What the cache-miss path needs; built by obtainToken so that path loads nothing it can do without. */
 export interface FetchPlan {
   fetch: FetchOptions;
+  /** The same request with the plain Basic join, when `basic` credentials encode two ways. */
+  plainBasic: TokenRequest | undefined;
   scopes: string[];
   now: () => number;
   reporter: Reporter;

@@ -200,10 +200,13 @@ describe('inspect', () => {
 describe('status', () => {
   it('before and after a fetch: the cache file and expiry, never the token', async () => {
     let r = await gt(['status']);
-    expect(r.exitCode).toBe(0);
+    // No valid token cached: exit 6, the details still printed, one line on stderr.
+    expect(r.exitCode).toBe(6);
     expect(r.stdout).toContain('no token cached');
+    expect(r.stderr).toBe('No token with at least 60 s left is cached for these settings (exit 6).\n');
     const token = (await gt([])).stdout.trim();
     r = await gt(['status']);
+    expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/cached: +yes, fresh/);
     expect(r.stdout).toMatch(/expires at: +\d{4}-.*\(in 59 min\)/);
     expect(r.stdout).toContain(`${home.root}/cache/gardin-token/`);
