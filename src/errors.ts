@@ -319,7 +319,18 @@ export interface CredentialContext {
   clientIdSource: Source;
   secretSource: Source;
   tokenUrl: string;
+  /** The scopes sent, and where they came from. */
+  scopes: readonly string[];
+  scopesSource: Source;
+  /** Whitespace at the secret's edges, which a server refuses and a user cannot see (never the secret). */
+  secretWhitespace: 'start' | 'end' | 'both' | undefined;
 }
+
+const WHITESPACE_AT: Record<'start' | 'end' | 'both', string> = {
+  start: 'starts with whitespace',
+  end: 'ends with whitespace (a newline?)',
+  both: 'starts and ends with whitespace',
+};
 
 export const tokenRefused = (
   fields: { status: number; error?: string; errorDescription?: string },
@@ -334,9 +345,13 @@ export const tokenRefused = (
       : `client ID from ${describeSource(ctx.clientIdSource)}, secret from ${describeSource(ctx.secretSource)}`;
   let hint: string | undefined;
   if (fields.error === 'invalid_client' || fields.status === 401) {
-    hint = `Check the client ID "${ctx.clientId}" and its secret (${from}).`;
+    hint = ctx.secretWhitespace
+      ? `The secret from ${describeSource(ctx.secretSource)} ${WHITESPACE_AT[ctx.secretWhitespace]}: if that is not part of it, remove it (it is sent as given). Else check the client ID "${ctx.clientId}" and its secret.`
+      : `Check the client ID "${ctx.clientId}" and its secret (${from}).`;
   } else if (fields.error === 'invalid_scope') {
-    hint = 'Check the requested scopes (--scope, GARDIN_SCOPE or the profile) against what this client may request.';
+    const sent = ctx.scopes.length > 0 ? `"${ctx.scopes.join(' ')}" (from ${describeSource(ctx.scopesSource)})` : 'none';
+    const comma = ctx.scopes.some((s) => s.includes(',')) ? ' Scopes are separated by spaces or given by repeated --scope flags, not by commas.' : '';
+    hint = `The scopes sent: ${sent}; check them against what this client may request.${comma}`;
   } else if (fields.error === 'unauthorized_client') {
     hint = `Client "${ctx.clientId}" is not allowed the client-credentials grant (${from}).`;
   } else if (fields.status === 403) {
@@ -389,6 +404,7 @@ export const tlsFailure = (reason: string, url: string, code: string | undefined
   let hint = 'If your network inspects TLS, trust its CA with --ca-file <pem> or GARDIN_CA_FILE (or NODE_EXTRA_CA_CERTS).';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = `The certificate does not name this host: check ${urlSetting(peer)}.`;
   if (code === 'CERT_HAS_EXPIRED') hint = 'The server certificate has expired (or this machine\'s clock is wrong).';
+  if (code === 'NOT_TLS') hint = `Is ${urlSetting(peer)} meant to be http:// (allowed for loopback hosts only)?`;
   return new NetworkError('ERR_TLS', `TLS with ${peer} ${url} failed: ${reason}.`, hint);
 };
 
@@ -401,6 +417,13 @@ export const redirectRefused = (status: number, url: string, location: string | 
 
 export const badResponse = (code: string, what: string): ResponseError =>
   new ResponseError(code, `The token endpoint answered 2xx but ${what}.`, 'This is a server-side problem; report it to the service owner.');
+
+export const htmlNotToken = (excerpt: string | undefined): ResponseError =>
+  new ResponseError(
+    'ERR_NOT_JSON',
+    `The token endpoint answered 2xx with an HTML page, not a token${excerpt ? `: "${excerpt}"` : ''}.`,
+    'The URL may not be a token endpoint (a captive portal, a sign-in page, a wrong path): check the token URL (--token-url, GARDIN_TOKEN_URL or the profile).',
+  );
 
 export const bodyTooLarge = (limit: number, peer: string): ResponseError =>
   new ResponseError('ERR_BODY_TOO_LARGE', `The answer of ${peer} is larger than ${limit} bytes; refusing it.`);

@@ -189,6 +189,11 @@ export function describeNetworkError(err: unknown): NetworkFailure {
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
     return { kind: 'timeout', reason: 'timed out', code, retry: true, error: err };
   }
+  // A plain-HTTP server on an https:// URL answers the TLS hello with HTTP: OpenSSL's raw text
+  // (a "wrong version number") says nothing useful to a user.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || /wrong version number|http request/i.test(code ? '' : reason)) {
+    return { kind: 'tls', reason: 'the server did not answer TLS', code: 'NOT_TLS', retry: false, error: err };
+  }
   if (code && TLS_CODES.test(code)) return { kind: 'tls', reason: `${reason} (${code})`, code, retry: false, error: err };
   const words: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
@@ -259,9 +264,29 @@ function traceRequest(x: Exchange, attempt: number, total: number): void {
   if (x.body !== undefined) reporter.trace(`  body: ${x.traceBody ?? `(${Buffer.byteLength(x.body)} bytes)`}`);
 }
 
-/** The proxy a request to `url` goes through, fit to print. */
+/**
+ * Whether NO_PROXY exempts a host, read as undici reads it: `*`, or entries (comma or space
+ * separated) that name the host or a domain above it, with an optional port.
+ */
+export function noProxyExempts(url: URL, noProxy: string): boolean {
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return noProxy
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      const m = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase().replace(/^\*?\./, '.'))!;
+      const name = m[1]!.replace(/^\[|\]$/g, '');
+      if (m[2] && m[2] !== port) return false;
+      return name.startsWith('.') ? host.endsWith(name) || host === name.slice(1) : host === name || host.endsWith(`.${name}`);
+    });
+}
+
+/** The proxy a request to `url` goes through, fit to print; none for a host NO_PROXY exempts. */
 export function proxyShown(url: URL, env: Env): string | undefined {
   const proxy = proxiesFor(url, env);
+  if (noProxyExempts(url, proxy.noProxy)) return undefined;
   const inUse = url.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
   return inUse ? redactUrl(inUse) : undefined;
 }

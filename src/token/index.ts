@@ -32,7 +32,17 @@ export const credentialContext = (s: Settings): CredentialContext => ({
   clientIdSource: s.clientId.source,
   secretSource: s.secret.source,
   tokenUrl: s.tokenUrl.value,
+  scopes: s.scopes.value,
+  scopesSource: s.scopes.source,
+  secretWhitespace: undefined,
 });
+
+/** Where a secret has whitespace at its edges (only that is kept, never the secret). */
+const edgeWhitespace = (secret: string): CredentialContext['secretWhitespace'] => {
+  const start = /^\s/.test(secret);
+  const end = /\s$/.test(secret);
+  return start && end ? 'both' : start ? 'start' : end ? 'end' : undefined;
+};
 
 /** The identity a cache entry is filed under (see cacheKey); a secret command stands for its output. */
 const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity => ({
@@ -120,7 +130,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
       env: deps.env,
       caFile: settings.caFile?.value,
       dispatcher: deps.dispatcher,
-      ctx: credentialContext(settings),
+      ctx: { ...credentialContext(settings), secretWhitespace: edgeWhitespace(clientSecret) },
       reporter,
     },
     plainBasic,

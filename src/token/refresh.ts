@@ -74,7 +74,7 @@ async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Ob
         reporter.trace(`client authentication: the plain join worked${plan.cache ? '; remembered for this client' : ''}`);
       }
     }
-    const token = validateTokenResponse(answer.body, plan.now(), plan.scopes);
+    const token = validateTokenResponse(answer.body, plan.now(), plan.scopes, (t) => reporter.scrub(t));
     return { ...token, fromCache: false, ...(usedPlain && { basicJoin: 'plain' as const }) };
   } finally {
     stop?.();

@@ -1,4 +1,4 @@
-import { badResponse, expiredOnArrival, tokenRefused, type CredentialContext } from '../errors.js';
+import { badResponse, expiredOnArrival, htmlNotToken, tokenRefused, type CredentialContext } from '../errors.js';
 import { sanitize } from '../text.js';
 
 /**
@@ -94,8 +94,10 @@ export function refusalFrom(answer: HttpAnswer, ctx: CredentialContext): Error |
  * in b64token syntax, `token_type` Bearer, `expires_in` (or the JWT `exp`) not already past,
  * the lifetime capped at MAX_LIFETIME_MS.
  */
-export function validateTokenResponse(body: string, receivedAt: number, requestedScopes: readonly string[]): Token {
+export function validateTokenResponse(body: string, receivedAt: number, requestedScopes: readonly string[], scrub: (text: string) => string = (t) => t): Token {
   const data = parseJson(body);
+  // An HTML page is not the service owner's fault but a wrong URL's (or a captive portal's).
+  if (data === undefined && /^\s*</.test(body)) throw htmlNotToken(bodyExcerpt(scrub(body)));
   if (data === undefined) throw badResponse('ERR_NOT_JSON', 'its body is not JSON');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw badResponse('ERR_NOT_OBJECT', 'its body is not a JSON object');
   const o = data as Record<string, unknown>;

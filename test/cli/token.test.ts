@@ -140,7 +140,7 @@ describe('the default command in-process', () => {
   });
 
   it('a 200 that is not a token: exit 5', async () => {
-    fx.reply = (_q, _n, res) => json(res, 200, '<html>hello</html>');
+    fx.reply = (_q, _n, res) => json(res, 200, 'hello, not a token');
     const r = await run(creds);
     expect(r).toMatchObject({ code: 5, out: '' });
     expect(r.err).toContain('its body is not JSON');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, describeNetworkError, proxyEnv, redactUrl, retryAfterMs } from '../../src/http.js';
+import { backoffMs, describeNetworkError, noProxyExempts, proxyEnv, redactUrl, retryAfterMs } from '../../src/http.js';
 
 describe('retry timing', () => {
   it('Retry-After in seconds or as an HTTP date', () => {
@@ -38,5 +38,20 @@ describe('proxy settings', () => {
   });
   it('redacts a proxy password', () => {
     expect(redactUrl('http://user:pa55@proxy:3128')).toBe('http://user:***@proxy:3128');
+  });
+});
+
+describe('noProxyExempts', () => {
+  it.each([
+    ['https://login.gardin.ag/t', 'gardin.ag', true],
+    ['https://login.gardin.ag/t', '.gardin.ag', true],
+    ['https://login.gardin.ag/t', '*.gardin.ag', true],
+    ['https://login.gardin.ag/t', 'login.gardin.ag:443', true],
+    ['https://login.gardin.ag/t', 'login.gardin.ag:8443', false],
+    ['https://login.gardin.ag/t', 'ardin.ag', false],
+    ['https://login.gardin.ag/t', 'other.example, *', true],
+    ['https://login.gardin.ag/t', '', false],
+  ])('%s with NO_PROXY=%s', (url, noProxy, exempt) => {
+    expect(noProxyExempts(new URL(url), noProxy)).toBe(exempt);
   });
 });

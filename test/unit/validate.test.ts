@@ -76,7 +76,7 @@ describe('validateTokenResponse', () => {
 });
 
 describe('error answers', () => {
-  const ctx = { clientId: 'id', clientIdSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_ID' }, secretSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_SECRET' }, tokenUrl: 'https://x' };
+  const ctx = { clientId: 'id', clientIdSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_ID' }, secretSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_SECRET' }, tokenUrl: 'https://x', scopes: [], scopesSource: { kind: 'default' as const }, secretWhitespace: undefined };
   it('reads OAuth error fields, or the Gardin API message', () => {
     expect(errorFields(body({ error: 'invalid_scope', error_description: 'nope' }))).toEqual({ error: 'invalid_scope', errorDescription: 'nope' });
     expect(errorFields(body({ message: 'Unauthorized' }))).toEqual({ errorDescription: 'Unauthorized' });

@@ -1,0 +1,144 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { basicAuthorization, plainBasicAuthorization } from '../../src/token/client-auth.js';
+import { runBin, type RunResult } from '../helpers/bin.js';
+import { useTokenServer } from '../helpers/fixture.js';
+import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
+import { fakeJwt, issueTokens, json, type Handler } from '../helpers/token-server.js';
+
+// Issue 9 ("a CLI that helps"), point by point, through the built bin.
+const SECRET = 'help-Secret-3a7c';
+const fx = useTokenServer(() => issueTokens());
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+async function gt(args: string[], extra: Record<string, string | undefined> = {}, input = ''): Promise<RunResult> {
+  const env = { GARDIN_CLIENT_ID: 'help-client', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, ...extra };
+  const r = await runBin(args, fx.home.root, env, { input });
+  expectNoLeak([r.stdout, r.stderr], [...secretForms('help-client', SECRET), ...secretForms('odd-client', ODD_SECRET)]);
+  return r;
+}
+
+const ODD_SECRET = 'p+s/w:rd %x=&y';
+/** A server that, like Authlib 1.2 or node-oauth2-server 5, compares the Basic value undecoded. */
+const plainJoinOnly: Handler = (q, n, res) =>
+  q.headers.authorization === plainBasicAuthorization('odd-client', ODD_SECRET) ? issueTokens()(q, n, res) : json(res, 401, { error: 'invalid_client' });
+
+describe('13. servers that compare the Basic value undecoded', () => {
+  const odd = { GARDIN_CLIENT_ID: 'odd-client', GARDIN_CLIENT_SECRET: ODD_SECRET };
+
+  it('the form-encoded join is refused, the plain one is tried once, works, and is remembered', async () => {
+    fx.reply = plainJoinOnly;
+    const r = await gt(['--verbose'], odd);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(fx.server.requests.map((q) => q.headers.authorization)).toEqual([basicAuthorization('odd-client', ODD_SECRET), plainBasicAuthorization('odd-client', ODD_SECRET)]);
+    expect(r.stderr).toContain('trying the plain join base64(id:secret) once');
+    expect(r.stderr).toContain('the plain join worked; remembered for this client');
+    const again = await gt(['--force-refresh', '--verbose'], odd);
+    expect(again.exitCode).toBe(0);
+    expect(fx.server.requests).toHaveLength(3);
+    expect(fx.server.requests[2]!.headers.authorization).toBe(plainBasicAuthorization('odd-client', ODD_SECRET));
+    expect(again.stderr).toContain('the plain Basic join, remembered for this client');
+  });
+
+  it('--auth-method basic-plain sends the plain join at once', async () => {
+    fx.reply = plainJoinOnly;
+    expect((await gt(['--auth-method', 'basic-plain', '--no-cache'], odd)).exitCode).toBe(0);
+    expect(fx.server.requests).toHaveLength(1);
+  });
+
+  it('credentials whose encodings agree are not sent twice', async () => {
+    fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client' });
+    expect((await gt(['--no-cache'])).exitCode).toBe(3);
+    expect(fx.server.requests).toHaveLength(1);
+  });
+});
+
+describe('4. 5. refusals that say what was sent', () => {
+  it('invalid_scope names the scopes sent and where they came from; a comma gets a hint', async () => {
+    fx.reply = (_q, _n, res) => json(res, 400, { error: 'invalid_scope' });
+    const r = await gt(['--scope', 'jobs:read,jobs:write']);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('The scopes sent: "jobs:read,jobs:write" (from the --scope flag)');
+    expect(r.stderr).toContain('Scopes are separated by spaces or given by repeated --scope flags, not by commas.');
+  });
+
+  it('a refused secret with a trailing newline says so, and where it came from', async () => {
+    fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client' });
+    const r = await gt([], { GARDIN_CLIENT_SECRET: `${SECRET}\n` });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('The secret from the GARDIN_CLIENT_SECRET environment variable ends with whitespace (a newline?)');
+    // Sent as given: not stripped silently.
+    expect(fx.server.requests[0]!.headers.authorization).toBe(basicAuthorization('help-client', `${SECRET}\n`));
+  });
+});
+
+describe('6. hints that fit', () => {
+  it('https:// to a plain-HTTP port: "the server did not answer TLS"', async () => {
+    const r = await gt(['--token-url', fx.server.tokenUrl.replace('http:', 'https:'), '--retries', '0']);
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toContain('the server did not answer TLS. Is the token URL meant to be http://');
+    expect(r.stderr).not.toContain('SSL routines');
+  });
+
+  it('an HTML page on a 2xx: what was received, and that the URL may not be a token endpoint', async () => {
+    fx.reply = (_q, _n, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><title>Hotel Wi-Fi: sign in</title></head><body>Accept the terms</body></html>');
+    };
+    const r = await gt([]);
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain('answered 2xx with an HTML page, not a token: "Hotel Wi-Fi: sign in Accept the terms"');
+    expect(r.stderr).toContain('The URL may not be a token endpoint');
+    expect(r.stderr).not.toContain('report it to the service owner');
+  });
+
+  it('a host NO_PROXY exempts is not told to exempt itself', async () => {
+    const sockets = new Set<Socket>();
+    const silent: Server = createServer((s) => sockets.add(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => (sockets.forEach((s) => s.destroy()), silent.close(() => r()))));
+    const port = (silent.address() as { port: number }).port;
+    // 0.0.0.0 is this machine but not a loopback name: only NO_PROXY keeps it off the proxy.
+    const r = await gt(['--token-url', `https://0.0.0.0:${port}/t`, '--timeout', '1', '--retries', '0'], { HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '0.0.0.0' });
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toContain('No answer from the token endpoint');
+    expect(r.stderr).not.toContain('A proxy is configured');
+  });
+});
+
+describe('7. 8. inspect and status answer scripts', () => {
+  const live = fakeJwt({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 });
+  const dead = fakeJwt({ sub: 'x', exp: Math.floor(Date.now() / 1000) - 600 });
+
+  it('inspect takes a bare token, "Bearer <token>" and the -o header line; exit 0 while unexpired', async () => {
+    for (const form of [live, `Bearer ${live}`, `Authorization: Bearer ${live}`]) {
+      const r = await gt(['inspect', form]);
+      expect(r.exitCode, form).toBe(0);
+      expect(r.stdout).toContain('sub: x');
+    }
+    expect((await gt(['inspect'], {}, `Authorization: Bearer ${live}\n`)).exitCode).toBe(0);
+  });
+
+  it('inspect of an expired token: exit 6, the details still printed', async () => {
+    const r = await gt(['inspect', dead]);
+    expect(r.exitCode).toBe(6);
+    expect(r.stdout).toMatch(/Expired 10 min ago/);
+    expect(r.stderr).toBe('The token has expired (exit 6).\n');
+  });
+
+  it('status: exit 6 until a token with --min-ttl left is cached, then 0; exit 6 again for a larger --min-ttl', async () => {
+    expect((await gt(['status', '--json'])).exitCode).toBe(6);
+    await gt([]);
+    expect((await gt(['status', '--json'])).exitCode).toBe(0);
+    const r = await gt(['status', '--min-ttl', '7200']);
+    expect(r.exitCode).toBe(6);
+    expect(r.stdout).toContain('expiring within --min-ttl');
+    expect(readdirSync(fx.home.cache).some((f) => f.endsWith('.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(fx.home.cache, readdirSync(fx.home.cache).find((f) => f.endsWith('.json'))!), 'utf8')).clientId).toBe('help-client');
+  });
+});
