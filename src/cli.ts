@@ -5,13 +5,13 @@ import { completionScript, completionSpec, SHELLS } from './commands/completion.
 import { execCommand } from './commands/exec.js';
 import { inspectCommand } from './commands/inspect.js';
 import { statusCommand } from './commands/status.js';
-import { profileAdd, profileList, profileRemove, profileShow, profileUse } from './commands/profile.js';
+import { profileAdd, profileList, profileRemove, profileRename, profileSet, profileShow, profileUse } from './commands/profile.js';
 import { tokenCommand } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { AUTH_METHODS } from './settings.js';
-import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport, unknownHelpTopic } from './errors.js';
+import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport, unknownCommand, unknownHelpTopic } from './errors.js';
 import { EVAL_FAILURE, OUTPUT_FORMATS } from './format.js';
-import { HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
+import { EXAMPLES, HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from './reporter.js';
 import { reporterFor, type UiOptions } from './terminal.js';
 import { VERSION } from './version.js';
@@ -19,8 +19,8 @@ import { VERSION } from './version.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** The options of every command that fetches a token (the default command, exec, status). */
-function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
+/** The options that say whose token: every command that needs one, status included. */
+function identityOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
     .option('--client-id <id>', 'client ID ("Username" in Gardin\'s docs) [env: GARDIN_CLIENT_ID]')
     .option('--client-secret <secret>', 'client secret; visible to other local users in `ps`: prefer the env var or stdin [env: GARDIN_CLIENT_SECRET]')
@@ -31,7 +31,12 @@ function tokenOptions<C extends Command<[], {}, {}>>(cmd: C) {
     .addOption(
       new Option('--auth-method <method>', 'client authentication: HTTP Basic, RFC 6749-encoded (falls back once to the plain join on invalid_client); Basic with the plain join; or the form body').choices(AUTH_METHODS),
     )
-    .option('-p, --profile <name>', 'stored profile to use; named here, it beats the GARDIN_* credential variables [env: GARDIN_PROFILE]')
+    .option('-p, --profile <name>', 'stored profile to use; named here, it beats the GARDIN_* credential variables [env: GARDIN_PROFILE]');
+}
+
+/** The options of every command that fetches a token (the default command, exec, api). */
+function tokenOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
+  return identityOptions(cmd)
     .option('--timeout <seconds>', 'bound on the whole fetch, retries included (default: 30)')
     .option('--retries <n>', 'retries on connection errors, 429 and 5xx (default: 2)')
     .option('--ca-file <pem>', 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]')
@@ -103,6 +108,25 @@ export { systemDeps } from './system.js';
 
 type AnyCommand = Command<any, any, any>;
 
+/** The candidate nearest to a mistyped word (edit distance at most 2, or a prefix), if any. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const here = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = here;
+      }
+    }
+    return row[b.length]!;
+  };
+  const scored = candidates.map((c) => ({ c, d: c.startsWith(word) ? 0 : distance(word.toLowerCase(), c) })).sort((x, y) => x.d - y.d);
+  return scored[0] && scored[0].d <= 2 ? scored[0].c : undefined;
+}
+
 /**
  * The options written before a subcommand, merged into the subcommand's own: each one must be an
  * option of the subcommand too (else exit 2, naming it), and one given on both sides must agree
@@ -160,29 +184,64 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
       outputError: (s, write) => write(parseErrorLine(s)),
     });
   /** Runs a command's action with the options written before it merged in (or refused). */
-  const act = <O extends UiOptions>(sub: AnyCommand, opts: O, action: (opts: O, reporter: Reporter) => number | Promise<number>) =>
-    guarded(deps, opts, secrets, (r) => action(withGlobals(program, sub, opts), r));
+  const act = <O extends UiOptions>(sub: AnyCommand, opts: O, action: (opts: O, reporter: Reporter) => number | Promise<number>) => {
+    // Merged first, so that a -q or -v written before the command shapes its reporter too.
+    let merged: O | undefined;
+    let refused: unknown;
+    try {
+      merged = withGlobals(program, sub, opts);
+    } catch (err) {
+      refused = err;
+    }
+    return guarded(deps, merged ?? opts, secrets, (r) => {
+      if (!merged) throw refused;
+      return action(merged, r);
+    });
+  };
 
   uiOptions(tokenOptions(program))
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS))
     .option('--json', 'shorthand for -o json')
     .option('--export', 'shorthand for -o export')
     .option('--var-name <NAME>', 'variable name for shell formats (default: GARDIN_ACCESS_TOKEN)')
-    .action(async (opts) => done(await guarded(deps, opts, secrets, (r) => tokenCommand(opts, deps, r))));
+    // A word where a command would stand is a mistyped command, not "too many arguments".
+    .argument('[command]')
+    .usage('[options] [command]')
+    .action(async (word, opts) =>
+      done(
+        await guarded(deps, opts, secrets, (r) => {
+          if (word !== undefined) throw unknownCommand(word, closest(word, program.commands.map((c) => c.name())));
+          return tokenCommand(opts, deps, r);
+        }),
+      ),
+    );
 
   const profile = program.command('profile').description('manage stored profiles');
-  uiOptions(profile.command('add'))
-    .description('store a profile (prompts for what is missing on a terminal)')
-    .argument('<name>')
-    .option('--client-id <id>', 'client ID')
-    .option('--client-secret-stdin', 'read the client secret from standard input')
-    .option('--client-secret-command <command>', 'a shell command that prints the secret, run at fetch time (pass, op read, vault kv get)')
-    .option('--token-url <url>', 'token endpoint')
-    .option('--base-url <url>', 'the Gardin API base URL for `gardin-token api`')
-    .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
-    .addOption(new Option('--auth-method <method>', 'client authentication (see gardin-token --help)').choices(AUTH_METHODS))
-    .option('--default', 'make it the default profile')
+  /** The fields of a profile, as profile add and profile set take them. */
+  const profileFields = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) =>
+    uiOptions(cmd)
+      .option('--client-id <id>', 'client ID')
+      .option('--client-secret-stdin', 'read the client secret from standard input (asked, hidden, on a terminal)')
+      .option('--client-secret-command <command>', 'a shell command that prints the secret, run at fetch time (pass, op read, vault kv get)')
+      .option('--token-url <url>', 'token endpoint')
+      .option('--base-url <url>', 'the Gardin API base URL for `gardin-token api`')
+      .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
+      .addOption(new Option('--auth-method <method>', 'client authentication (see gardin-token --help)').choices(AUTH_METHODS))
+      .option('--default', 'make it the default profile');
+  profileFields(profile.command('add'))
+    .description('store a new profile (prompts for what is missing on a terminal)')
+    .argument('<name>', 'letters, digits, ".", "_" and "-", up to 64, starting with a letter or digit')
+    .option('--force', 'replace a profile of that name whole')
     .action(async (name, opts, cmd) => done(await act(cmd, opts, (o, r) => profileAdd(name, o, deps, r))));
+  profileFields(profile.command('set'))
+    .description('change some fields of a stored profile, leaving the others as they are')
+    .argument('<name>')
+    .action(async (name, opts, cmd) => done(await act(cmd, opts, (o, r) => profileSet(name, o, deps, r))));
+  uiOptions(profile.command('rename'))
+    .description('rename a profile (the default follows it)')
+    .argument('<old>')
+    .argument('<new>')
+    .action(async (from, to, opts, cmd) => done(await act(cmd, opts, (_o, r) => profileRename(from, to, deps, r))));
   uiOptions(profile.command('list'))
     .description('list profiles; * marks the default')
     .option('--json', 'print JSON')
@@ -219,12 +278,17 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .option('--var-name <NAME>', 'variable name (default: GARDIN_ACCESS_TOKEN)')
     .action(async (command, opts, cmd) => done(await act(cmd, opts, (o, r) => execCommand(command, o, deps, r))));
 
-  uiOptions(tokenOptions(program.command('inspect').description('decode a JWT (argument, stdin, or the current token); does not verify signatures')))
+  // inspect fetches only when it decodes the current token: whose token, and how long to try.
+  uiOptions(identityOptions(program.command('inspect').description('decode a JWT (argument, stdin, or the current token); does not verify signatures')))
+    .option('--timeout <seconds>', 'bound on fetching the current token (default: 30)')
+    .option('--ca-file <pem>', 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]')
     .argument('[token]')
     .option('--json', 'print {"header": ..., "claims": ...}')
     .action(async (token, opts, cmd) => done(await act(cmd, opts, (o, r) => inspectCommand(token, o, deps, r))));
 
-  uiOptions(tokenOptions(program.command('status').description('whether a cached token exists for the current settings, and until when; never the token')))
+  // status fetches nothing: whose token it asks about, and how much life counts as valid.
+  uiOptions(identityOptions(program.command('status').description('whether a cached token exists for the current settings, and until when; never the token')))
+    .option('--min-ttl <seconds>', 'a cached token counts only with this many seconds left (default: 60)')
     .option('--json', 'print JSON')
     .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => statusCommand(o, deps, r))));
 
@@ -270,6 +334,23 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
         }),
       ),
     );
+
+  uiOptions(program.command('version'))
+    .description('print the version (as --version does)')
+    .action(async (opts, cmd) =>
+      done(
+        await act(cmd, opts, () => {
+          io.stdout.write(`${VERSION}\n`);
+          return 0;
+        }),
+      ),
+    );
+
+  for (const [path, text] of Object.entries(EXAMPLES)) {
+    let target: AnyCommand | undefined = program;
+    for (const word of path.split(' ')) target = target?.commands.find((c) => c.name() === word);
+    target?.addHelpText('after', text);
+  }
 
   try {
     await program.parseAsync([...argv], { from: 'node' });

@@ -94,25 +94,44 @@ export function describeSource(source: Source): string {
 
 // ---- constructors: every message users can see is written below ----
 
-export const missingSetting = (what: 'client ID' | 'client secret'): UsageError =>
-  what === 'client ID'
-    ? new UsageError(
-        'ERR_MISSING_CLIENT_ID',
-        'No client ID given.',
-        'Pass --client-id, set GARDIN_CLIENT_ID, or use a stored profile (gardin-token profile add <name>).',
-      )
-    : new UsageError(
-        'ERR_MISSING_CLIENT_SECRET',
-        'No client secret given.',
-        'Pass --client-secret-stdin or --client-secret-file, set GARDIN_CLIENT_SECRET, or use a stored profile (gardin-token profile add <name>).',
-      );
+/** `profiles`: the stored ones, named in the hint when there are any (none is the default then). */
+export const missingSetting = (what: 'client ID' | 'client secret', profiles: string[] = []): UsageError => {
+  const useProfile =
+    profiles.length > 0
+      ? `or use a stored profile: -p <name>, or make one the default with gardin-token profile use <name> (stored: ${profiles.join(', ')}).`
+      : 'or use a stored profile (gardin-token profile add <name>).';
+  return what === 'client ID'
+    ? new UsageError('ERR_MISSING_CLIENT_ID', 'No client ID given.', `Pass --client-id, set GARDIN_CLIENT_ID, ${useProfile}`)
+    : new UsageError('ERR_MISSING_CLIENT_SECRET', 'No client secret given.', `Pass --client-secret-stdin or --client-secret-file, set GARDIN_CLIENT_SECRET, ${useProfile}`);
+};
 
-export const unknownProfile = (name: string, source: Source, known: string[]): UsageError =>
+/** `source` is left out where the name was typed as the command's own argument (`profile show x`). */
+export const unknownProfile = (name: string, source: Source | undefined, known: string[]): UsageError =>
   new UsageError(
     'ERR_UNKNOWN_PROFILE',
-    `Profile "${name}" (from ${describeSource(source)}) does not exist.`,
+    `Profile "${name}"${source ? ` (from ${describeSource(source)})` : ''} does not exist.`,
     known.length > 0 ? `Known profiles: ${known.join(', ')}.` : 'Create it with: gardin-token profile add ' + name,
   );
+
+export const profileExists = (name: string): UsageError =>
+  new UsageError(
+    'ERR_PROFILE_EXISTS',
+    `Profile "${name}" already exists.`,
+    `Change some of its fields with gardin-token profile set ${name} ..., or replace it whole with --force.`,
+  );
+
+export const nothingToSet = (): UsageError =>
+  new UsageError('ERR_USAGE', 'Nothing to change: give at least one of --client-id, --client-secret-stdin, --client-secret-command, --token-url, --scope, --auth-method, --base-url.');
+
+/** The sentence after removing the default profile. */
+export const noDefaultLeft = (name: string, left: string[]): string =>
+  `Removed profile "${name}". It was the default: no default profile remains${left.length > 0 ? `; choose one with gardin-token profile use <name> (${left.join(', ')})` : ''}.`;
+
+/** Exit 2: end of input (Ctrl-D) at a prompt. */
+export const promptCancelled = (): UsageError => new UsageError('ERR_CANCELLED', 'Cancelled: end of input at the prompt; nothing was saved.');
+
+/** Exit 130: Ctrl-C, as a shell reports an interrupted command. */
+export const interrupted = (): GardinTokenError => new GardinTokenError('ERR_INTERRUPTED', 130, 'Interrupted; nothing was saved.');
 
 export const invalidSetting = (setting: string, value: string, source: Source, expected: string): UsageError =>
   new UsageError('ERR_INVALID_SETTING', `Invalid ${setting} "${value}" from ${describeSource(source)}: expected ${expected}.`);
@@ -294,6 +313,9 @@ export const apiRedirectRefused = (status: number, url: string, location: string
 
 export const tooManyRedirects = (url: string): NetworkError =>
   new NetworkError('ERR_REDIRECT', `${GARDIN_API} ${url} redirected more than 5 times; giving up.`);
+
+export const unknownCommand = (name: string, suggestion: string | undefined): UsageError =>
+  new UsageError('ERR_UNKNOWN_COMMAND', `unknown command '${name}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, 'Run gardin-token help for the commands.');
 
 export const unknownHelpTopic = (topic: string, topics: string[]): UsageError =>
   new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);

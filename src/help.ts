@@ -77,5 +77,52 @@ From the system:
 Precedence, field by field: flag > variable > profile > built-in default, except as said above.
 `;
 
+/** A few real examples under each command's --help: a terminal, a script, CI. */
+export const EXAMPLES: Record<string, string> = {
+  exec: `
+Examples:
+  gardin-token exec -- ./sync-sensors.sh --since yesterday
+  gardin-token -p prod exec -- curl -H 'Authorization: Bearer $GARDIN_ACCESS_TOKEN' ...   (single quotes: the child expands it)
+  gardin-token exec --var-name API_TOKEN -- python fetch.py        # in CI: the token lives only in the child
+`,
+  inspect: `
+Examples:
+  gardin-token inspect                           # on a terminal: the current token's claims, scopes and expiry
+  gardin-token -o header | gardin-token inspect  # a token (bare, Bearer, or a header line) on stdin
+  gardin-token inspect "$TOKEN" --json | jq .claims.scope
+  gardin-token inspect "$TOKEN" >/dev/null || echo expired   # exit 6 once it has expired
+`,
+  status: `
+Examples:
+  gardin-token status                            # is a token cached for these settings, until when, where
+  gardin-token status --min-ttl 600 -q || gardin-token --force-refresh >/dev/null   # exit 6: renew it
+  gardin-token -p prod status --json
+`,
+  'profile add': `
+Examples:
+  gardin-token profile add prod                  # on a terminal: asks for what is missing, the secret hidden
+  printf %s "$SECRET" | gardin-token profile add ci --client-id abc123 --client-secret-stdin --scope jobs:read
+  gardin-token profile add dev --client-id d-1 --client-secret-command 'pass show gardin/dev' --default
+`,
+  'cache clear': `
+Examples:
+  gardin-token cache clear                       # forget every cached token
+  gardin-token cache clear -p staging            # only those of one profile
+`,
+  api: `
+Examples:
+  gardin-token api /devices
+  gardin-token api devices --paginate | jq length
+  gardin-token api jobs -f name=scan -F limit=50          # POST {"name":"scan","limit":50}
+  gardin-token api -X PUT devices/dev-1 --input device.json
+`,
+  completion: `
+Examples:
+  source <(gardin-token completion bash)         # now; add the line to ~/.bashrc to keep it
+  gardin-token completion zsh > "\${fpath[1]}/_gardin-token"   # zsh, for good (or source <(...) in ~/.zshrc)
+  gardin-token completion fish > ~/.config/fish/completions/gardin-token.fish
+`,
+};
+
 /** The topics of `gardin-token help` beyond the commands. */
 export const HELP_TOPICS: Record<string, string> = { environment: ENVIRONMENT_HELP, 'exit-codes': EXIT_CODES_HELP };

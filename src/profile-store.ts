@@ -52,6 +52,14 @@ export function removeProfile(configDir: string, name: string): boolean {
   return removed;
 }
 
+export function renameProfile(configDir: string, from: string, to: string): void {
+  update(configDir, (store) => {
+    const { [from]: moved, ...rest } = store.profiles;
+    store.profiles = { ...rest, [to]: moved! };
+    if (store.default === from) store.default = to;
+  });
+}
+
 export function setDefaultProfile(configDir: string, name: string): void {
   update(configDir, (store) => {
     store.default = name;

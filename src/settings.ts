@@ -252,9 +252,10 @@ export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: Profile
   const setAside = named ? CREDENTIAL_VARS.filter((v) => rawEnv[v] && !flagFor[v]) : [];
 
   const clientId = pick<string>([inputs.clientId, flag('--client-id')], [env.GARDIN_CLIENT_ID, envSrc('GARDIN_CLIENT_ID')], [p.clientId, profSrc]);
-  if (!clientId) throw missingSetting('client ID');
+  const others = selected ? [] : Object.keys(store.profiles);
+  if (!clientId) throw missingSetting('client ID', others);
   const secret = resolveSecret(inputs, env, selected?.name.value, p);
-  if (!secret) throw missingSetting('client secret');
+  if (!secret) throw missingSetting('client secret', others);
 
   const rawUrl = pick<string>(
     [inputs.tokenUrl, flag('--token-url')],

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import type { Deps, IO, Sink } from './deps.js';
 import { builtin } from './builtin.js';
 import { appDirs } from './dirs.js';
+import { interrupted, promptCancelled } from './errors.js';
 
 const isatty = (fd: number): boolean => builtin<typeof import('node:tty')>('node:tty').isatty(fd);
 
@@ -53,7 +54,28 @@ async function prompt(question: string, hidden: boolean): Promise<string> {
     },
   });
   const rl = createInterface({ input: process.stdin, output: hidden ? output : process.stderr, terminal: true });
-  const answer = new Promise<string>((resolve) => rl.question(question, resolve));
+  let answered = false;
+  const answer = new Promise<string>((resolve, reject) => {
+    rl.question(question, (value) => {
+      answered = true;
+      resolve(value);
+    });
+    // Ctrl-C: exit 130 as a shell reports it, the cursor first put on a line of its own.
+    rl.on('SIGINT', () => {
+      answered = true;
+      process.stderr.write('\n');
+      reject(interrupted());
+      rl.close();
+    });
+    // Ctrl-D (end of input) before an answer: cancelled, exit 2.
+    rl.on('close', () => {
+      if (!answered) {
+        answered = true;
+        process.stderr.write('\n');
+        reject(promptCancelled());
+      }
+    });
+  });
   muted = hidden;
   const value = await answer;
   rl.close();

@@ -1,6 +1,16 @@
 import { checkApiBase, DEFAULT_API_URL } from '../api-request.js';
 import type { Deps } from '../deps.js';
-import { emptySecret, profileIncomplete, profileNameInvalid, secretGivenTwice, unknownProfile } from '../errors.js';
+import {
+  emptyFlag,
+  emptySecret,
+  noDefaultLeft,
+  nothingToSet,
+  profileExists,
+  profileIncomplete,
+  profileNameInvalid,
+  secretGivenTwice,
+  unknownProfile,
+} from '../errors.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
 import { checkAuthMethod, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
@@ -14,6 +24,7 @@ export interface ProfileAddOptions {
   scope?: string[];
   authMethod?: string;
   default?: boolean;
+  force?: boolean;
 }
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
@@ -24,57 +35,106 @@ function checkName(name: string): void {
 
 function known(deps: Deps, name: string): ReturnType<typeof readProfileStore> {
   const store = readProfileStore(deps.dirs.config);
-  if (!Object.hasOwn(store.profiles, name)) throw unknownProfile(name, { kind: 'profile', name }, Object.keys(store.profiles));
+  if (!Object.hasOwn(store.profiles, name)) throw unknownProfile(name, undefined, Object.keys(store.profiles));
   return store;
 }
 
-/** `profile add`: flags first; on a terminal, prompts for what is missing (the secret unechoed). */
+/** Asks until the answer is not empty (an empty secret on a terminal is a slip, not a choice). */
+async function ask(deps: Deps, question: string, hidden: boolean): Promise<string> {
+  for (;;) {
+    const answer = await deps.io.prompt(question, hidden);
+    if ((hidden ? answer : answer.trim()) !== '') return hidden ? answer : answer.trim();
+  }
+}
+
+/** The fields given as flags, checked; what is not given is left out. */
+async function fieldsFrom(opts: ProfileAddOptions, deps: Deps): Promise<StoredProfile> {
+  const p: StoredProfile = {};
+  if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) throw secretGivenTwice(['--client-secret-stdin', '--client-secret-command']);
+  if (opts.clientId !== undefined) {
+    if (!opts.clientId.trim()) throw emptyFlag('--client-id');
+    p.clientId = opts.clientId;
+  }
+  if (opts.tokenUrl !== undefined) p.tokenUrl = checkTokenUrl(opts.tokenUrl, { kind: 'flag', name: '--token-url' });
+  if (opts.baseUrl !== undefined) p.apiUrl = checkApiBase(opts.baseUrl, { kind: 'flag', name: '--base-url' }).href;
+  if (opts.authMethod !== undefined) p.authMethod = checkAuthMethod(opts.authMethod, { kind: 'flag', name: '--auth-method' });
+  if (opts.scope !== undefined) p.scope = splitScopes(opts.scope).join(' ');
+  if (opts.clientSecretCommand !== undefined) {
+    if (!opts.clientSecretCommand.trim()) throw emptySecret({ kind: 'flag', name: '--client-secret-command' });
+    p.clientSecretCommand = opts.clientSecretCommand;
+  } else if (opts.clientSecretStdin) {
+    const secret = deps.io.stdinIsTTY ? await ask(deps, 'Client secret (hidden): ', true) : dropNewline(await deps.io.readStdin());
+    if (!secret) throw emptySecret({ kind: 'stdin' });
+    p.clientSecret = secret;
+  }
+  return p;
+}
+
+/** A stored profile keeps only what differs from the defaults. */
+function tidy(p: StoredProfile): StoredProfile {
+  const out = { ...p };
+  if (out.tokenUrl === DEFAULT_TOKEN_URL) delete out.tokenUrl;
+  if (out.apiUrl !== undefined && out.apiUrl.replace(/\/+$/, '') === DEFAULT_API_URL) delete out.apiUrl;
+  if (out.scope === '') delete out.scope;
+  return out;
+}
+
+/**
+ * `profile add`: flags first; on a terminal, prompts for what is missing (the secret unechoed).
+ * An existing name is refused unless --force: `profile set` changes a profile field by field.
+ */
 export async function profileAdd(name: string, opts: ProfileAddOptions, deps: Deps, reporter: Reporter): Promise<number> {
   checkName(name);
   const { io } = deps;
-  let tokenUrl = opts.tokenUrl === undefined ? undefined : checkTokenUrl(opts.tokenUrl, { kind: 'flag', name: '--token-url' });
-  const apiUrl = opts.baseUrl === undefined ? undefined : checkApiBase(opts.baseUrl, { kind: 'flag', name: '--base-url' }).href;
-  const authMethod = opts.authMethod === undefined ? undefined : checkAuthMethod(opts.authMethod, { kind: 'flag', name: '--auth-method' });
-  if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) throw secretGivenTwice(['--client-secret-stdin', '--client-secret-command']);
+  const before = readProfileStore(deps.dirs.config);
+  const replacing = Object.hasOwn(before.profiles, name);
+  if (replacing && !opts.force) throw profileExists(name);
+  const profile = await fieldsFrom(opts, deps);
 
-  let clientId = opts.clientId;
-  if (!clientId && io.stdinIsTTY) clientId = (await io.prompt('Client ID: ', false)).trim();
-  if (!clientId) throw profileIncomplete('client ID');
-
-  const profile: StoredProfile = { clientId };
-  if (opts.clientSecretCommand !== undefined) {
-    if (!opts.clientSecretCommand.trim()) throw emptySecret({ kind: 'flag', name: '--client-secret-command' });
-    profile.clientSecretCommand = opts.clientSecretCommand;
-  } else {
-    let secret: string | undefined;
-    if (opts.clientSecretStdin) {
-      if (io.stdinIsTTY) secret = await io.prompt('Client secret (hidden): ', true);
-      else secret = dropNewline(await io.readStdin());
-    } else if (io.stdinIsTTY) {
-      secret = await io.prompt('Client secret (hidden): ', true);
-    }
-    if (!secret) throw profileIncomplete('client secret');
-    profile.clientSecret = secret;
+  if (!profile.clientId && io.stdinIsTTY) profile.clientId = await ask(deps, 'Client ID: ', false);
+  if (!profile.clientId) throw profileIncomplete('client ID');
+  if (profile.clientSecret === undefined && profile.clientSecretCommand === undefined) {
+    if (!io.stdinIsTTY) throw profileIncomplete('client secret');
+    profile.clientSecret = await ask(deps, 'Client secret (hidden): ', true);
   }
-  let scopeInput = opts.scope;
-  if (io.stdinIsTTY && tokenUrl === undefined) {
+  if (io.stdinIsTTY && opts.tokenUrl === undefined) {
     const answer = (await io.prompt(`Token URL [${DEFAULT_TOKEN_URL}]: `, false)).trim();
-    if (answer) tokenUrl = checkTokenUrl(answer, { kind: 'stdin' });
+    if (answer) profile.tokenUrl = checkTokenUrl(answer, { kind: 'stdin' });
   }
-  if (io.stdinIsTTY && scopeInput === undefined) scopeInput = [await io.prompt('Scopes (space-separated; Enter for none): ', false)];
-  if (tokenUrl && tokenUrl !== DEFAULT_TOKEN_URL) profile.tokenUrl = tokenUrl;
-  if (apiUrl) profile.apiUrl = apiUrl;
-  const scopes = splitScopes(scopeInput ?? []);
-  if (scopes.length > 0) profile.scope = scopes.join(' ');
-  if (authMethod) profile.authMethod = authMethod;
+  if (io.stdinIsTTY && opts.scope === undefined) profile.scope = splitScopes([await io.prompt('Scopes (space-separated; Enter for none): ', false)]).join(' ');
 
-  const store = readProfileStore(deps.dirs.config);
-  const makeDefault = opts.default === true || store.default === undefined;
-  const replaced = Object.hasOwn(store.profiles, name);
+  const makeDefault = opts.default === true || before.default === undefined;
   const { saveProfile } = await import('../profile-store.js');
-  saveProfile(deps.dirs.config, name, profile, makeDefault);
-  const isDefault = makeDefault || store.default === name;
-  reporter.info(`${replaced ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
+  saveProfile(deps.dirs.config, name, tidy(profile), makeDefault);
+  const isDefault = makeDefault || before.default === name;
+  reporter.info(`${replacing ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
+  return 0;
+}
+
+/** `profile set <name>`: changes only the fields given; a new secret replaces the old one, stored or command. */
+export async function profileSet(name: string, opts: ProfileAddOptions, deps: Deps, reporter: Reporter): Promise<number> {
+  const store = known(deps, name);
+  const changes = await fieldsFrom(opts, deps);
+  if (Object.keys(changes).length === 0 && !opts.default) throw nothingToSet();
+  const updated: StoredProfile = { ...store.profiles[name]!, ...changes };
+  if (changes.clientSecret !== undefined) delete updated.clientSecretCommand;
+  if (changes.clientSecretCommand !== undefined) delete updated.clientSecret;
+  const { saveProfile } = await import('../profile-store.js');
+  saveProfile(deps.dirs.config, name, tidy(updated), opts.default === true);
+  const words: Record<string, string> = { clientId: 'client ID', clientSecret: 'secret', clientSecretCommand: 'secret', tokenUrl: 'token URL', apiUrl: 'API URL', authMethod: 'auth method', scope: 'scope' };
+  const fields = Object.keys(changes).map((k) => words[k] ?? k);
+  reporter.info(`Updated profile "${name}"${fields.length > 0 ? ` (${fields.join(', ')})` : ''}${opts.default ? '; it is the default' : ''}.`);
+  return 0;
+}
+
+/** `profile rename <old> <new>`: the default follows the profile. */
+export async function profileRename(from: string, to: string, deps: Deps, reporter: Reporter): Promise<number> {
+  const store = known(deps, from);
+  checkName(to);
+  if (Object.hasOwn(store.profiles, to)) throw profileExists(to);
+  const { renameProfile } = await import('../profile-store.js');
+  renameProfile(deps.dirs.config, from, to);
+  reporter.info(`Renamed profile "${from}" to "${to}"${store.default === from ? ' (still the default)' : ''}.`);
   return 0;
 }
 
@@ -123,10 +183,11 @@ export function profileShow(name: string, opts: { json?: boolean }, deps: Deps):
 }
 
 export async function profileRemove(name: string, deps: Deps, reporter: Reporter): Promise<number> {
-  known(deps, name);
+  const store = known(deps, name);
   const { removeProfile } = await import('../profile-store.js');
   removeProfile(deps.dirs.config, name);
-  reporter.info(`Removed profile "${name}".`);
+  const left = Object.keys(store.profiles).filter((n) => n !== name);
+  reporter.info(store.default === name ? noDefaultLeft(name, left) : `Removed profile "${name}".`);
   return 0;
 }
 

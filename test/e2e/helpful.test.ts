@@ -142,3 +142,111 @@ describe('7. 8. inspect and status answer scripts', () => {
     expect(JSON.parse(readFileSync(join(fx.home.cache, readdirSync(fx.home.cache).find((f) => f.endsWith('.json'))!), 'utf8')).clientId).toBe('help-client');
   });
 });
+
+describe('1. 2. 3. help and mistakes', () => {
+  it.each([
+    [['stauts'], "unknown command 'stauts'. Did you mean 'status'?"],
+    [['inpsect', '--json'], "unknown command 'inpsect'. Did you mean 'inspect'?"],
+    [['frobnicate'], "unknown command 'frobnicate'. Run gardin-token help"],
+  ])('%j: exit 2 with a suggestion', async (args, message) => {
+    const r = await gt(args);
+    expect(r).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(r.stderr).toContain(message);
+    expect(fx.server.requests).toHaveLength(0);
+  });
+
+  it('help, help <command>, help <sub command> and version work at the root', async () => {
+    expect((await gt(['help'])).stdout).toContain('Usage: gardin-token [options] [command]');
+    expect((await gt(['help', 'exec'])).stdout).toContain('Usage: gardin-token exec');
+    expect((await gt(['help', 'profile', 'add'])).stdout).toContain('Usage: gardin-token profile add');
+    const v = await gt(['version']);
+    expect(v).toMatchObject({ exitCode: 0, stdout: `${JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version}\n` });
+  });
+
+  it('root and subcommand help carry examples; status and inspect list only the options they use', async () => {
+    expect((await gt(['--help'])).stdout).toContain('eval "$(gardin-token --export)"');
+    for (const cmd of ['exec', 'inspect', 'status', 'api', 'completion']) expect((await gt([cmd, '--help'])).stdout, cmd).toContain('Examples:');
+    expect((await gt(['profile', 'add', '--help'])).stdout).toContain('Examples:');
+    const status = (await gt(['status', '--help'])).stdout.split('Examples:')[0]!;
+    for (const gone of ['--retries', '--no-cache', '--force-refresh', '--timeout', '--ca-file']) expect(status, gone).not.toContain(gone);
+    expect(status).toContain('--min-ttl');
+    const inspect = (await gt(['inspect', '--help'])).stdout.split('Examples:')[0]!;
+    for (const gone of ['--retries', '--no-cache', '--force-refresh', '--min-ttl']) expect(inspect, gone).not.toContain(gone);
+  });
+
+  it('-q and -v work after a subcommand and in every command; profile add -q says nothing', async () => {
+    const add = await gt(['profile', 'add', 'quiet', '--client-id', 'q', '--client-secret-stdin', '-q'], {}, `${SECRET}\n`);
+    expect(add).toMatchObject({ exitCode: 0, stderr: '' });
+    expect((await gt(['-q', 'profile', 'use', 'quiet'])).stderr).toBe('');
+    expect((await gt(['status', '-q'])).stderr).toBe('');
+    expect((await gt(['cache', 'clear', '-v'])).exitCode).toBe(0);
+  });
+});
+
+describe('9. 10. 11. profiles', () => {
+  const PTY = join(import.meta.dirname, '../helpers/pty-answer.py');
+  const onTerminal = async (answers: string[], args: string[]) => {
+    const { execa } = await import('execa');
+    const { BIN, cleanEnv } = await import('../helpers/bin.js');
+    return execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, ...args], { env: cleanEnv(fx.home.root), extendEnv: false, reject: false });
+  };
+  const store = () => JSON.parse(readFileSync(join(fx.home.config, 'config.json'), 'utf8'));
+
+  it('Ctrl-C at a prompt: exit 130 on a new line; Ctrl-D: exit 2 "cancelled"; nothing saved', async () => {
+    const c = await onTerminal(['Client ID: ', '\x03'], ['profile', 'add', 'x']);
+    expect(c.exitCode).toBe(130);
+    expect(c.stdout).toMatch(/Client ID: [^\n]*\r?\n.*Interrupted; nothing was saved/);
+    const d = await onTerminal(['Client ID: ', 'id', 'Client secret (hidden): ', '\x04'], ['profile', 'add', 'x']);
+    expect(d.exitCode).toBe(2);
+    expect(d.stdout).toContain('Cancelled: end of input at the prompt');
+    expect(readdirSync(fx.home.root)).not.toContain('config');
+  });
+
+  it('an empty secret on a terminal is asked again', async () => {
+    const r = await onTerminal(['Client ID: ', 'id', 'Client secret (hidden): ', '', 'Client secret (hidden): ', 'Second-Try-1', 'Token URL', '', 'Scopes', ''], ['profile', 'add', 'again']);
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(store().profiles.again).toEqual({ clientId: 'id', clientSecret: 'Second-Try-1' });
+  });
+
+  it('profile add refuses an existing name unless --force; profile set changes only what it is given', async () => {
+    const add = (args: string[]) => gt(['profile', 'add', 'dev', '--client-secret-stdin', ...args], {}, `${SECRET}\n`);
+    expect((await add(['--client-id', 'a', '--token-url', fx.server.tokenUrl, '--scope', 'jobs:read'])).exitCode).toBe(0);
+    const again = await add(['--client-id', 'b']);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('Profile "dev" already exists. Change some of its fields with gardin-token profile set dev');
+    expect(store().profiles.dev.clientId).toBe('a');
+    const set = await gt(['profile', 'set', 'dev', '--scope', 'jobs:write', '--auth-method', 'post']);
+    expect(set).toMatchObject({ exitCode: 0, stderr: 'Updated profile "dev" (auth method, scope).\n' });
+    expect(store().profiles.dev).toEqual({ clientId: 'a', clientSecret: SECRET, tokenUrl: fx.server.tokenUrl, scope: 'jobs:write', authMethod: 'post' });
+    await gt(['profile', 'set', 'dev', '--client-secret-command', 'printf x']);
+    expect(store().profiles.dev.clientSecret).toBeUndefined();
+    expect((await gt(['profile', 'set', 'dev'])).exitCode).toBe(2);
+    expect((await add(['--client-id', 'c', '--force'])).stderr).toContain('Replaced profile "dev"');
+    expect(store().profiles.dev).toEqual({ clientId: 'c', clientSecret: SECRET });
+  });
+
+  it('profile rename keeps the default pointing at it', async () => {
+    await gt(['profile', 'add', 'old', '--client-id', 'a', '--client-secret-stdin'], {}, `${SECRET}\n`);
+    const r = await gt(['profile', 'rename', 'old', 'new']);
+    expect(r).toMatchObject({ exitCode: 0, stderr: 'Renamed profile "old" to "new" (still the default).\n' });
+    expect(store()).toMatchObject({ default: 'new', profiles: { new: { clientId: 'a' } } });
+    expect(store().profiles.old).toBeUndefined();
+    expect((await gt(['profile', 'rename', 'nosuch', 'x'])).exitCode).toBe(2);
+  });
+
+  it('removing the default says none remains and how to set one; the missing-credentials error lists the profiles', async () => {
+    for (const name of ['one', 'two']) await gt(['profile', 'add', name, '--client-id', name, '--client-secret-stdin'], {}, `${SECRET}\n`);
+    const r = await gt(['profile', 'remove', 'one']);
+    expect(r.stderr).toBe('Removed profile "one". It was the default: no default profile remains; choose one with gardin-token profile use <name> (two).\n');
+    const missing = await gt([], { GARDIN_CLIENT_ID: undefined, GARDIN_CLIENT_SECRET: undefined });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('No client ID given.');
+    expect(missing.stderr).toContain('(stored: two)');
+  });
+
+  it('profile show of a missing profile says so plainly', async () => {
+    const r = await gt(['profile', 'show', 'nosuch']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: Profile "nosuch" does not exist.');
+  });
+});

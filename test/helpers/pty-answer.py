@@ -36,7 +36,8 @@ def main():
             at = seen.find(script[0][0], search_from)
             if at < 0:
                 break
-            os.write(fd, script[0][1] + b'\r')
+            # A control character (Ctrl-C, Ctrl-D) is typed alone; an answer ends with Enter.
+            os.write(fd, script[0][1] if script[0][1] in (b'\x03', b'\x04') else script[0][1] + b'\r')
             search_from = at + len(script[0][0])
             script.pop(0)
     _, status = os.waitpid(pid, 0)
