@@ -18,7 +18,8 @@ deadline starts after it. A token already expired on arrival is exit 5; lifetime
 
 Exit codes: 0 success; 1 a bug; 2 usage or configuration; 3 the endpoint refused (OAuth error,
 401/403); 4 no usable answer (network, TLS, timeout, proxy, 429/5xx); 5 a 2xx that is not a usable
-token; 7 api: the API answered an HTTP error; exec returns its command's code.
+token; 6 status/inspect: no valid token; 7 api: the API answered an HTTP error; exec returns its
+command's code.
 More: gardin-token help environment, gardin-token help exit-codes, gardin-token help <command>.
 
 Examples:
@@ -41,10 +42,12 @@ export const EXIT_CODES_HELP = `Exit codes of gardin-token
   3    the token endpoint refused: an OAuth error response (invalid_client, invalid_scope, ...) or 401/403
   4    no usable answer: connection refused, DNS, TLS, timeout, a refused redirect, a proxy that wants
        authentication (407), 429/5xx after retries
-  5    a 2xx answer that is not a usable token: not JSON, no access_token, not a b64token, a body over
-       1 MiB, a token already expired on arrival
+  5    a 2xx answer that is not a usable token: not JSON (an HTML page: the URL may not be a token
+       endpoint), no access_token, not a b64token, a body over 1 MiB, a token already expired on arrival
+  6    status, inspect: no valid token (none cached with --min-ttl left; the token has expired);
+       what they found is still printed
   7    api: the Gardin API answered with an HTTP error (its body is still on stdout)
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C, at a prompt too)
 
 exec exits with its command's code: 128+n when the command is killed by signal n, 127 when it is
 not found, 126 when it cannot be run.

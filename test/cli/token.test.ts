@@ -174,7 +174,7 @@ describe('profiles in-process', () => {
 
     r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'old-secret' });
     expect(r.err).toMatch(/^Saved profile "dev" in /);
-    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'dev-secret' });
+    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin', '--force'], { stdin: 'dev-secret' });
     expect(r.err).toMatch(/^Replaced profile "dev" in /);
     r = await run(['profile', 'list']);
     expect(r.out).toBe('  dev\n* prod\n');

@@ -252,31 +252,57 @@ describe('secrets from files and commands', () => {
 });
 
 describe('completion', () => {
+  /**
+   * Completes `line` (the cursor at its end) as interactive bash does: COMP_LINE and COMP_POINT,
+   * and COMP_WORDS split at blanks and at the ":" that COMP_WORDBREAKS holds.
+   */
+  const bashComplete = (line: string) => {
+    const words = line.split(/ +/).flatMap((w) => w.split(/(:)/)).filter((w, i, all) => w !== '' || i === all.length - 1);
+    const quoted = words.map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(' ');
+    return shell(
+      'bash',
+      `source <(gardin-token completion bash); COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}; COMP_WORDS=(${quoted}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); _gardin_token; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ).then((r) => r.stdout.split('\n').filter(Boolean));
+  };
+
   it('bash: loads in bash and completes commands, profile names and formats', async () => {
     await gt(['profile', 'add', 'prod', '--client-id', 'x', '--client-secret-stdin'], {}, 's');
-    const complete = (line: string) =>
-      shell(
-        'bash',
-        `source <(gardin-token completion bash); COMP_WORDS=(${line}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); _gardin_token; printf '%s\\n' "\${COMPREPLY[@]}"`,
-      ).then((r) => r.stdout.split('\n').filter(Boolean));
-    expect(await complete('gardin-token pro')).toEqual(['profile']);
-    expect(await complete('gardin-token profile ""')).toEqual(['add', 'list', 'show', 'remove', 'use', '--help']);
-    expect(await complete('gardin-token -p ""')).toEqual(['prod']);
-    expect(await complete('gardin-token profile use ""')).toContain('prod');
-    expect(await complete('gardin-token -o j')).toEqual(['json']);
-    expect(await complete('gardin-token --scope jobs:r')).toEqual(['jobs:read']);
-    expect(await complete('gardin-token -p prod st')).toEqual(['status']);
+    expect(await bashComplete('gardin-token pro')).toEqual(['profile']);
+    expect(await bashComplete('gardin-token profile ')).toEqual(['add', 'set', 'rename', 'list', 'show', 'remove', 'use', '--help']);
+    expect(await bashComplete('gardin-token -p ')).toEqual(['prod']);
+    expect(await bashComplete('gardin-token profile use ')).toContain('prod');
+    expect(await bashComplete('gardin-token -o j')).toEqual(['json']);
+    expect(await bashComplete('gardin-token -p prod st')).toEqual(['status']);
+    expect(await bashComplete('gardin-token exec -- bas')).toContain('bash');
   });
 
-  it.skipIf(!has('zsh'))('zsh: the script loads and registers the completion', async () => {
-    const r = await shell('zsh', 'autoload -U compinit && compinit -u && source <(gardin-token completion zsh) && echo $_comps[gardin-token]');
-    expect(r.stdout.trim()).toBe('_bash_complete -o default -F _gardin_token');
+  it('bash: a scope with a colon completes after the colon, as bash splits it', async () => {
+    // bash replaces only the text after the last ":", so the replies are what follows it.
+    expect(await bashComplete('gardin-token --scope jobs:r')).toEqual(['read']);
+    expect(await bashComplete('gardin-token --scope jobs:')).toEqual(['read', 'write', 'execute']);
+    expect(await bashComplete('gardin-token --scope data.')).toEqual(['data.chf:query', 'data.indices:query']);
+  });
+
+  it.skipIf(!has('zsh'))('zsh: the script loads with or without compinit run first, and registers the completion', async () => {
+    for (const setup of ['autoload -U compinit && compinit -u && ', '']) {
+      const r = await shell('zsh', `${setup}source <(gardin-token completion zsh) && echo $_comps[gardin-token]`);
+      expect(r.stderr, setup).toBe('');
+      expect(r.stdout.trim()).toBe('_bash_complete -o default -F _gardin_token');
+    }
   });
 
   it.skipIf(!has('fish'))('fish: completes commands and formats', async () => {
     const r = await shell('fish', 'gardin-token completion fish | source; complete -C "gardin-token pro"; complete -C "gardin-token -o js"');
     expect(r.stdout).toMatch(/^profile/m);
     expect(r.stdout).toMatch(/^json/m);
+  });
+
+  it.skipIf(!has('fish'))('fish: after "profile show " only profile names; after "exec -- " commands', async () => {
+    await gt(['profile', 'add', 'prod', '--client-id', 'x', '--client-secret-stdin'], {}, 's');
+    const show = await shell('fish', 'gardin-token completion fish | source; complete -C "gardin-token profile show "');
+    expect(show.stdout.trim().split('\n')).toEqual(['prod']);
+    const exec = await shell('fish', 'gardin-token completion fish | source; complete -C "gardin-token exec -- bas"');
+    expect(exec.stdout).toMatch(/^bash\b/m);
   });
 
   it('an unknown shell: exit 2', async () => {
