@@ -1,0 +1,57 @@
+import { execa } from 'execa';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
+import { useTokenServer } from '../helpers/fixture.js';
+import { issueTokens } from '../helpers/token-server.js';
+
+// The start-up guard: what a cached call loads, not how long it takes (speed is the bench's).
+// A cached call must load no more than its two start-up bundles and two built-ins beyond what
+// `node -e 0` loads: no undici, conf, ora or lock code (they live in lazy chunks).
+const fx = useTokenServer(() => issueTokens());
+const ALLOWED_BUILTINS = ['os', 'process'];
+
+async function loaded(args: string[], env: Record<string, string>) {
+  const probe = join(fx.home.root, 'probe.cjs');
+  const out = join(fx.home.root, 'probe.json');
+  writeFileSync(
+    probe,
+    `process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins, files: Object.keys(require.cache) }));
+});`,
+  );
+  const r = await execa(process.execPath, ['--require', probe, ...args], { env: cleanEnv(fx.home.root, env), extendEnv: false, reject: false });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return JSON.parse(readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
+}
+
+describe('the start-up guard', () => {
+  it.each([
+    ['credentials from env', [] as string[]],
+    ['credentials from a profile', ['-p', 'bench']],
+  ])('a cached call (%s) loads only the start-up bundles and two extra built-ins', async (_name, args) => {
+    const env = { GARDIN_CLIENT_ID: 'guard', GARDIN_CLIENT_SECRET: 'guard-secret', GARDIN_TOKEN_URL: fx.server.tokenUrl };
+    const profileEnv = {};
+    if (args.length > 0) {
+      const add = await runBin(['profile', 'add', 'bench', '--client-id', 'guard', '--client-secret-stdin', '--token-url', fx.server.tokenUrl], fx.home.root, {}, { input: 'guard-secret\n' });
+      expect(add.exitCode).toBe(0);
+    }
+    const callEnv = args.length > 0 ? profileEnv : env;
+    expect((await runBin(args, fx.home.root, callEnv)).exitCode).toBe(0);
+    const base = await loaded(['-e', '0'], {});
+    const cached = await loaded([BIN, ...args], callEnv);
+    expect(fx.server.requests).toHaveLength(1);
+    const ours = cached.files.filter((f) => !f.endsWith('probe.cjs')).map((f) => f.split('/').slice(-2).join('/'));
+    expect(ours.sort()).toEqual(['bin/gardin-token.cjs', 'dist/cli.cjs', 'dist/core.cjs']);
+    expect(cached.builtins.filter((m) => !base.builtins.includes(m)).sort()).toEqual(ALLOWED_BUILTINS);
+  });
+
+  it('a fetching call loads the fetch chunks, which the cached call did not', async () => {
+    const env = { GARDIN_CLIENT_ID: 'guard', GARDIN_CLIENT_SECRET: 'guard-secret', GARDIN_TOKEN_URL: fx.server.tokenUrl };
+    const fetched = await loaded([BIN, '--no-cache'], env);
+    const ours = fetched.files.map((f) => f.split('/').slice(-2).join('/'));
+    expect(ours).toEqual(expect.arrayContaining(['dist/refresh.cjs', 'dist/http.cjs']));
+  });
+});
