@@ -1,6 +1,6 @@
 import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { readdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
@@ -49,6 +49,19 @@ export const cacheFile = (cacheDir: string, id: CacheIdentity): string => join(c
 
 /** The lock taken around read-fetch-write of an entry (a folder, as proper-lockfile makes it). */
 export const lockPath = (entryFile: string): string => `${entryFile}.lock`;
+
+/** The holder of a lock refreshes its folder's mtime; one older than this was left by a dead process. */
+export const LOCK_STALE_MS = 10_000;
+
+/** Whether another process holds the lock on this entry: its folder exists and is not stale. */
+export function lockHeld(entryFile: string, nowMs: number): boolean {
+  try {
+    const st = lstatSync(lockPath(entryFile));
+    return st.isDirectory() && nowMs - st.mtimeMs < LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Removes the entries for which `which` holds (all, by default) and, when clearing all, the locks

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
 import { Reporter, tokenPreview } from '../reporter.js';
 import type { Settings } from '../settings.js';
-import { cacheFile, isFresh, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, isFresh, lockHeld, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
 import type { Obtained } from './types.js';
@@ -85,6 +85,32 @@ function readCached(file: string, id: CacheIdentity, settings: Settings, deps: D
   return { file, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) };
 }
 
+const WAIT_POLL_MS = 20;
+
+/**
+ * When another process holds the lock, it is fetching this very token: wait for its entry by
+ * reading the file (writes are atomic renames, so a read never sees half an entry), without
+ * loading the fetch code or taking the lock, for at most half of --timeout. Undefined when there
+ * is nobody to wait for, or the wait gave nothing (then this process fetches itself).
+ */
+async function waitForOtherFetch(file: string, id: CacheIdentity, settings: Settings, deps: Deps, reporter: Reporter): Promise<Obtained | undefined> {
+  if (!lockHeld(file, deps.now())) return undefined;
+  const timing = deps.timing ?? systemTiming;
+  const until = timing.monotonic() + settings.timeoutMs.value / 2;
+  reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
+  while (timing.monotonic() < until) {
+    await timing.sleep(WAIT_POLL_MS * (0.5 + timing.random()));
+    const { entry, fresh } = readCached(file, id, settings, deps);
+    if (entry && fresh) {
+      reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+      return { ...entry, fromCache: true, cacheFile: file };
+    }
+    if (!lockHeld(file, deps.now())) break;
+  }
+  reporter.trace('cache: no answer from the other process; fetching');
+  return undefined;
+}
+
 /** What `status` shows: the cache entry for these settings, whatever --no-cache says. */
 export async function lookupCache(settings: Settings, deps: Deps, reporter: Reporter): Promise<CacheLookup> {
   const { id, file } = await identify(settings, deps, reporter);
@@ -107,6 +133,8 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
       return { ...entry, fromCache: true, cacheFile: file };
     }
     reporter.trace(entry ? `cache: entry in ${file} has under ${settings.minTtlS.value} s left; fetching` : `cache: miss (${file})`);
+    const fromOther = await waitForOtherFetch(file, id, settings, deps, reporter);
+    if (fromOther) return fromOther;
   }
 
   const clientSecret = await secret();

@@ -3,19 +3,26 @@ import type { Timing } from '../clock.js';
 import { fsReason, isGardinTokenError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
-import { cacheFile, isFresh, lockPath, readCacheEntry, toEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, isFresh, LOCK_STALE_MS, lockPath, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
 
-const LOCK_STALE_MS = 10_000;
-const LOCK_POLL_MS = 40;
+const LOCK_POLL_MS = 25;
 
 /**
- * Waits for the cross-process lock next to the cache file. A lock whose holder died is broken
- * once it is LOCK_STALE_MS old; past `waitUntil` the caller goes on without the lock rather than hang.
+ * Waits for the cross-process lock next to the cache file, or for the entry its holder writes:
+ * while another process holds the lock, the file is read (never the lock taken), and a fresh
+ * entry ends the wait. A lock whose holder died is broken once it is LOCK_STALE_MS old; past
+ * `waitUntil` the caller goes on without the lock rather than hang.
  */
-async function acquireLock(file: string, waitUntil: number, timing: Timing, reporter: Reporter): Promise<(() => Promise<void>) | undefined> {
+async function acquireLock(
+  file: string,
+  waitUntil: number,
+  timing: Timing,
+  reporter: Reporter,
+  fresh: () => CacheEntry | undefined,
+): Promise<{ release: () => Promise<void> } | { entry: CacheEntry } | undefined> {
   let waited = false;
   for (;;) {
     try {
@@ -27,11 +34,13 @@ async function acquireLock(file: string, waitUntil: number, timing: Timing, repo
         onCompromised: () => reporter.trace('cache lock was taken over; another process may fetch too'),
       });
       if (waited) reporter.trace('cache: lock acquired');
-      return release;
+      return { release };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for it');
       waited = true;
+      const entry = fresh();
+      if (entry) return { entry };
       if (timing.monotonic() + LOCK_POLL_MS > waitUntil) {
         reporter.trace('cache: gave up waiting for the lock; fetching without it');
         return undefined;
@@ -102,11 +111,20 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   const { reporter } = plan;
   const file = cacheFile(dir, id);
   let release: (() => Promise<void>) | undefined;
+  const freshEntry = () => {
+    const entry = plan.forceRefresh ? undefined : readCacheEntry(file, id);
+    return entry && isFresh(entry, plan.now(), plan.minTtlS) ? entry : undefined;
+  };
   try {
     securePrivateDir(dir, { create: true, strict: false });
     // Half the deadline for waiting on another process, so this one still has time to fetch alone.
     const { timing } = plan.fetch;
-    release = await acquireLock(file, timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2, timing, reporter);
+    const got = await acquireLock(file, timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2, timing, reporter, freshEntry);
+    if (got && 'entry' in got) {
+      reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+      return { ...got.entry, fromCache: true, cacheFile: file };
+    }
+    release = got?.release;
   } catch (err) {
     // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
     reporter.warn(isGardinTokenError(err) ? `not using the token cache: ${err.message}` : `could not use the token cache in ${dir}: ${fsReason(err)}`);

@@ -154,7 +154,7 @@ describe('the default command in-process', () => {
     expect(r.err).toContain('scopes: jobs:read (from the GARDIN_SCOPE environment variable)');
     expect(r.err).toContain('authorization: Basic ***');
     expect(r.err).toMatch(/-> HTTP 200 in \d+ ms/);
-    expect(r.err).toMatch(/token: tok-\d+\.\.\. \(\d+ chars\), expires in 3600 s, scope: jobs:read/);
+    expect(r.err).toMatch(/token: tok-[\w-]+\.\.\. \(\d+ chars\), expires in 3600 s, scope: jobs:read/);
   });
 
   it('--quiet keeps stderr empty on success', async () => {

@@ -1,5 +1,8 @@
+import { execa } from 'execa';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/bin.js';
+import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
 import { tempHome } from '../helpers/deps.js';
 import { issueTokens, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 
@@ -25,5 +28,43 @@ describe('parallel invocations on a cold cache', () => {
     expect(tokens.size).toBe(1);
     expect(server.requests).toHaveLength(1);
     expect(results.filter((r) => JSON.parse(r.stdout).cached === false)).toHaveLength(1);
+  });
+
+  it('processes that find the lock held wait on the cache file: they load no fetch code and take no lock', async () => {
+    const slow = await startTokenServer(issueTokens({}, 1500));
+    const own = tempHome();
+    try {
+      const env = cleanEnv(own.root, { GARDIN_CLIENT_ID: 'wait', GARDIN_CLIENT_SECRET: 'wait-secret', GARDIN_TOKEN_URL: slow.tokenUrl });
+      const holder = execa(process.execPath, [BIN, '--json'], { env, extendEnv: false, reject: false });
+      // Start the others once the holder has the lock (its folder exists beside the entry).
+      const lockSeen = async () => {
+        for (let i = 0; i < 2000; i++) {
+          if (existsSync(own.cache) && readdirSync(own.cache).some((f) => f.endsWith('.lock'))) return true;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        return false;
+      };
+      expect(await lockSeen()).toBe(true);
+      const probe = join(own.root, 'probe.cjs');
+      writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify(Object.keys(require.cache))));`);
+      const waiters = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          execa(process.execPath, ['--require', probe, BIN, '--json'], { env: { ...env, PROBE_OUT: join(own.root, `loaded-${i}.json`) }, extendEnv: false, reject: false }),
+        ),
+      );
+      const first = await holder;
+      const token = JSON.parse(String(first.stdout)).access_token;
+      for (const [i, w] of waiters.entries()) {
+        expect(w.exitCode, String(w.stderr)).toBe(0);
+        expect(JSON.parse(String(w.stdout))).toMatchObject({ access_token: token, cached: true });
+        const loaded = (JSON.parse(readFileSync(join(own.root, `loaded-${i}.json`), 'utf8')) as string[]).map((f) => f.split('/').pop());
+        expect(loaded).not.toContain('refresh.cjs');
+        expect(loaded).not.toContain('http.cjs');
+      }
+      expect(slow.requests).toHaveLength(1);
+    } finally {
+      await slow.close();
+      own.cleanup();
+    }
   });
 });
