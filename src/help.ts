@@ -107,6 +107,32 @@ Examples:
   printf %s "$SECRET" | gardin-token profile add ci --client-id abc123 --client-secret-stdin --scope jobs:read
   gardin-token profile add dev --client-id d-1 --client-secret-command 'pass show gardin/dev' --default
 `,
+  'profile set': `
+Examples:
+  gardin-token profile set prod --scope jobs:read --scope jobs:write   # only the scopes change
+  printf %s "$NEW_SECRET" | gardin-token profile set prod --client-secret-stdin
+`,
+  'profile rename': `
+Examples:
+  gardin-token profile rename staging stage      # the default follows a renamed profile
+`,
+  'profile list': `
+Examples:
+  gardin-token profile list                      # * marks the default
+  gardin-token profile list --json | jq -r '.[].name'
+`,
+  'profile show': `
+Examples:
+  gardin-token profile show prod                 # never the secret: where it comes from
+`,
+  'profile use': `
+Examples:
+  gardin-token profile use prod                  # calls without -p or GARDIN_PROFILE use it
+`,
+  'profile remove': `
+Examples:
+  gardin-token profile remove staging
+`,
   'cache clear': `
 Examples:
   gardin-token cache clear                       # forget every cached token
