@@ -27,13 +27,13 @@ import {
   inputTwice,
   tooManyRedirects,
 } from '../errors.js';
-import type { Answer, Transport } from '../http.js';
+import type { Answer } from '../http.js';
 import { readProfileStore } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
 import { resolveSettings, type Settings, type TokenInputs } from '../settings.js';
 import type { Source } from '../source.js';
 import { sanitize } from '../text.js';
-import { USER_AGENT } from '../token/index.js';
+import { transportFor, USER_AGENT } from '../token/index.js';
 import { tokenFor } from './fetch.js';
 
 export interface ApiOptions extends TokenInputs {
@@ -143,19 +143,11 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
 
   let token = (await tokenFor(settings, deps, reporter)).accessToken;
   reporter.addSecrets([token]);
+  deps.beforeNetwork?.();
   const http = await import('../http.js');
   const timing = deps.timing ?? systemTiming;
-  const transport = (): Transport => ({
-    retries: settings.retries.value,
-    deadline: timing.monotonic() + settings.timeoutMs.value,
-    timeoutMs: settings.timeoutMs.value,
-    timing,
-    now: deps.now,
-    env: deps.env,
-    caFile: settings.caFile?.value,
-    dispatcher: deps.dispatcher,
-    reporter,
-  });
+  // Each request (a page, a retry after a 401, a redirect) gets --timeout of its own.
+  const transport = () => transportFor(settings, deps, reporter, timing.monotonic());
 
   /** One request to its final answer: a new token once on a 401, redirects within the origin only. */
   const send = async (startUrl: string): Promise<{ answer: Answer; url: string }> => {

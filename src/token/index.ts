@@ -7,6 +7,7 @@ import type { Settings } from '../settings.js';
 import { cacheFile, isFresh, lockHeld, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
+import type { Transport } from '../http.js';
 import type { Obtained } from './types.js';
 import { expiresInSeconds } from './validate.js';
 
@@ -85,6 +86,21 @@ function readCached(file: string, id: CacheIdentity, settings: Settings, deps: D
   return { file, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) };
 }
 
+/** The network side of a request made for these settings, its deadline --timeout after `started`. */
+export function transportFor(settings: Settings, deps: Deps, reporter: Reporter, started: number): Transport {
+  return {
+    retries: settings.retries.value,
+    deadline: started + settings.timeoutMs.value,
+    timeoutMs: settings.timeoutMs.value,
+    timing: deps.timing ?? systemTiming,
+    now: deps.now,
+    env: deps.env,
+    caFile: settings.caFile?.value,
+    dispatcher: deps.dispatcher,
+    reporter,
+  };
+}
+
 const WAIT_POLL_MS = 20;
 
 /**
@@ -148,18 +164,10 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
   const { refresh } = await import('./refresh.js');
   const obtained = await refresh({
     fetch: {
+      ...transportFor(settings, deps, reporter, started),
       url: settings.tokenUrl.value,
       request,
-      retries: settings.retries.value,
-      deadline: started + settings.timeoutMs.value,
-      timeoutMs: settings.timeoutMs.value,
-      timing,
-      now: deps.now,
-      env: deps.env,
-      caFile: settings.caFile?.value,
-      dispatcher: deps.dispatcher,
       ctx: { ...credentialContext(settings), secretWhitespace: edgeWhitespace(clientSecret) },
-      reporter,
     },
     plainBasic,
     scopes: settings.scopes.value,
