@@ -16,6 +16,8 @@ import { Reporter } from './reporter.js';
 import { reporterFor, type UiOptions } from './terminal.js';
 import { VERSION } from './version.js';
 
+export { systemDeps } from './system.js';
+
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -103,8 +105,6 @@ async function guarded(deps: Deps, ui: UiOptions, secrets: readonly string[], ac
     return report.exitCode;
   }
 }
-
-export { systemDeps } from './system.js';
 
 type AnyCommand = Command<any, any, any>;
 
