@@ -21,6 +21,8 @@ export class Reporter {
   readonly quiet: boolean;
   private chosen: Style | undefined;
   private readonly secrets: string[] = [];
+  /** Secrets whose forms are worked out only when something is printed (most calls print nothing). */
+  private pending: Array<() => readonly string[]> = [];
 
   /** `style` is asked only when something is printed: a silent run never probes the terminal. */
   constructor(
@@ -36,14 +38,19 @@ export class Reporter {
     return this.chosen;
   }
 
-  /** Registers strings that must never be printed. */
-  addSecrets(forms: readonly string[]): void {
+  /** Registers strings that must never be printed, or a function that works them out when needed. */
+  addSecrets(forms: readonly string[] | (() => readonly string[])): void {
+    if (typeof forms === 'function') {
+      this.pending.push(forms);
+      return;
+    }
     for (const f of forms) if (f && !this.secrets.includes(f)) this.secrets.push(f);
     // Longest first, so a secret's encoded form is replaced whole rather than partly.
     this.secrets.sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string): string {
+    for (const work of this.pending.splice(0)) this.addSecrets(work());
     let out = text;
     for (const s of this.secrets) out = out.split(s).join('***');
     return out;

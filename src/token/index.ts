@@ -72,7 +72,8 @@ async function identify(settings: Settings, deps: Deps, reporter: Reporter) {
   const secret = async (): Promise<string> => {
     if (known === undefined) {
       known = await loadSecret(settings.secret, deps, settings.timeoutMs.value);
-      reporter.addSecrets(secretForms(settings.clientId.value, known));
+      const loaded = known;
+      reporter.addSecrets(() => secretForms(settings.clientId.value, loaded));
     }
     return known;
   };
