@@ -105,12 +105,3 @@ export function writePrivateFile(file: string, data: string): void {
     throw err;
   }
 }
-
-/** Whether a path exists as a symlink (lstat), for refusing to write through one. */
-export function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
