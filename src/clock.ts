@@ -18,3 +18,6 @@ export const systemTiming: Timing = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
 };
+
+/** The timing a command was given, or the real one. */
+export const timingOf = (deps: { timing?: Timing }): Timing => deps.timing ?? systemTiming;

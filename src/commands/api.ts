@@ -14,7 +14,7 @@ import {
   withQuery,
 } from '../api-request.js';
 import { builtin } from '../builtin.js';
-import { systemTiming } from '../clock.js';
+import { timingOf } from '../clock.js';
 import type { Deps } from '../deps.js';
 import {
   apiInputUnreadable,
@@ -145,7 +145,7 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
   reporter.addSecrets([token]);
   deps.beforeNetwork?.();
   const http = await import('../http.js');
-  const timing = deps.timing ?? systemTiming;
+  const timing = timingOf(deps);
   // Each request (a page, a retry after a 401, a redirect) gets --timeout of its own.
   const transport = () => transportFor(settings, deps, reporter, timing.monotonic());
 

@@ -1,4 +1,4 @@
-import { systemTiming } from '../clock.js';
+import { timingOf } from '../clock.js';
 import { VERSION } from '../version.js';
 import type { Deps } from '../deps.js';
 import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
@@ -93,7 +93,7 @@ export function transportFor(settings: Settings, deps: Deps, reporter: Reporter,
     retries: settings.retries.value,
     deadline: started + settings.timeoutMs.value,
     timeoutMs: settings.timeoutMs.value,
-    timing: deps.timing ?? systemTiming,
+    timing: timingOf(deps),
     now: deps.now,
     env: deps.env,
     caFile: settings.caFile?.value,
@@ -112,7 +112,7 @@ const WAIT_POLL_MS = 20;
  */
 async function waitForOtherFetch(file: string, id: CacheIdentity, settings: Settings, deps: Deps, reporter: Reporter): Promise<Obtained | undefined> {
   if (!lockHeld(file, deps.now())) return undefined;
-  const timing = deps.timing ?? systemTiming;
+  const timing = timingOf(deps);
   const until = timing.monotonic() + settings.timeoutMs.value / 2;
   reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
   while (timing.monotonic() < until) {
@@ -156,7 +156,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
 
   const clientSecret = await secret();
   // The network deadline starts once the request is ready: a slow secret command has its own.
-  const timing = deps.timing ?? systemTiming;
+  const timing = timingOf(deps);
   const started = timing.monotonic();
   const build = (method: Settings['authMethod']['value']) => buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, method, USER_AGENT);
   const request = build(settings.authMethod.value);
