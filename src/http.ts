@@ -301,7 +301,8 @@ export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts:
   const url = new URL(x.url);
   const dispatcher = x.dispatcher ?? buildDispatcher(url, x.env, x.caFile, x.timeoutMs);
   const proxy = proxyShown(url, x.env);
-  if (proxy) x.reporter.trace(`proxy: ${proxy}${proxyEnv(x.env).noProxy ? ` (NO_PROXY=${proxyEnv(x.env).noProxy})` : ''}`);
+  const { noProxy } = proxyEnv(x.env);
+  if (proxy) x.reporter.trace(`proxy: ${proxy}${noProxy ? ` (NO_PROXY=${noProxy})` : ''}`);
   const total = x.retries + 1;
   const attempts: AttemptRecord[] = [];
   const timedOut = () => timeoutFailure(x.timeoutMs / 1000, x.url, attempts, proxy, x.peer);

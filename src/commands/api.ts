@@ -206,15 +206,15 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
       delete headers['content-type'];
     }
   }
-  deps.io.stdout.write(render(pages, opts, deps));
+  deps.io.stdout.write(render(pages, opts, deps, http.first));
   const last = pages.at(-1)!;
   if (last.status >= 200 && last.status < 300) return 0;
   throw apiStatus(last.status, statusText(last.status), apiErrorReason(last.body.toString('utf8')));
 }
 
 /** What stdout gets: the bodies as received, pages of arrays joined into one, JSON indented on a terminal. */
-function render(pages: Answer[], opts: ApiOptions, deps: Deps): string | Buffer {
-  const type = (a: Answer) => http1(a.headers['content-type']);
+function render(pages: Answer[], opts: ApiOptions, deps: Deps, first: (v: string | string[] | undefined) => string | undefined): string | Buffer {
+  const type = (a: Answer) => first(a.headers['content-type']);
   const terminal = deps.io.stdoutIsTTY;
   const show = (a: Answer): string | Buffer => {
     if (!terminal) return a.body;
@@ -240,5 +240,3 @@ function render(pages: Answer[], opts: ApiOptions, deps: Deps): string | Buffer 
   }
   return Buffer.concat(pages.map((a) => Buffer.from(show(a))));
 }
-
-const http1 = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);

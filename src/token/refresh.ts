@@ -61,7 +61,7 @@ const refusedClient = (err: unknown): boolean => {
  * refuses the RFC 6749 (form-encoded) one as invalid_client gets the plain join once; the result
  * says which join worked, so the cache entry can remember it for this client.
  */
-async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Obtained & { basicJoin?: 'plain' }> {
+async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Obtained> {
   const stop = plan.spinner ? (await import('../spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
   const { reporter } = plan;
   try {
@@ -90,7 +90,7 @@ async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Ob
   }
 }
 
-function writeEntry(file: string, dir: string, obtained: Obtained & { basicJoin?: 'plain' }, id: CacheIdentity, now: number, reporter: Reporter): void {
+function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIdentity, now: number, reporter: Reporter): void {
   if (obtained.expiresAt === undefined) {
     reporter.trace('cache: not storing a token whose lifetime the server did not state');
     return;
@@ -111,6 +111,10 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   const { reporter } = plan;
   const file = cacheFile(dir, id);
   let release: (() => Promise<void>) | undefined;
+  const fromOther = (entry: CacheEntry): Obtained => {
+    reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+    return { ...entry, fromCache: true, cacheFile: file };
+  };
   const freshEntry = () => {
     const entry = plan.forceRefresh ? undefined : readCacheEntry(file, id);
     return entry && isFresh(entry, plan.now(), plan.minTtlS) ? entry : undefined;
@@ -120,10 +124,7 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
     // Half the deadline for waiting on another process, so this one still has time to fetch alone.
     const { timing } = plan.fetch;
     const got = await acquireLock(file, timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2, timing, reporter, freshEntry);
-    if (got && 'entry' in got) {
-      reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-      return { ...got.entry, fromCache: true, cacheFile: file };
-    }
+    if (got && 'entry' in got) return fromOther(got.entry);
     release = got?.release;
   } catch (err) {
     // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
@@ -133,10 +134,7 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   try {
     // Read even when stale: it remembers which Basic join this client's server accepts.
     const entry = readCacheEntry(file, id);
-    if (!plan.forceRefresh && entry && isFresh(entry, plan.now(), plan.minTtlS)) {
-      reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-      return { ...entry, fromCache: true, cacheFile: file };
-    }
+    if (!plan.forceRefresh && entry && isFresh(entry, plan.now(), plan.minTtlS)) return fromOther(entry);
     const obtained = await fetchFresh(plan, entry?.basicJoin === 'plain');
     writeEntry(file, dir, obtained, id, plan.now(), reporter);
     return { ...obtained, cacheFile: file };

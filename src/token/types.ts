@@ -8,6 +8,8 @@ import type { Token } from './validate.js';
 export interface Obtained extends Token {
   fromCache: boolean;
   cacheFile?: string;
+  /** Set when the server accepted only the plain Basic join (remembered in the cache entry). */
+  basicJoin?: 'plain';
 }
 
 /** What the cache-miss path needs; built by obtainToken so that path loads nothing it can do without. */
