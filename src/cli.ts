@@ -128,22 +128,27 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /**
- * The options written before a subcommand, merged into the subcommand's own: each one must be an
- * option of the subcommand too (else exit 2, naming it), and one given on both sides must agree
- * (repeatable ones add up). Never silently ignored.
+ * The options written before a subcommand (at the root, or after a group such as `profile`),
+ * merged into the subcommand's own: each one must be an option of the subcommand too (else exit
+ * 2, naming it), and one given on both sides must agree (repeatable ones add up). Never silently
+ * ignored.
  */
-function withGlobals<O extends object>(program: AnyCommand, sub: AnyCommand, opts: O): O {
+function withGlobals<O extends object>(sub: AnyCommand, opts: O): O {
   const merged: Record<string, unknown> = { ...(opts as Record<string, unknown>) };
-  const name = [sub.parent !== program && sub.parent ? sub.parent.name() : '', sub.name()].filter(Boolean).join(' ');
-  for (const option of program.options) {
-    const key = option.attributeName();
-    if (program.getOptionValueSource(key) !== 'cli') continue;
-    const flagName = option.long ?? option.flags;
-    const value: unknown = program.getOptionValue(key);
-    if (!sub.options.some((o) => o.attributeName() === key)) throw optionNotApplicable(flagName, name);
-    if (sub.getOptionValueSource(key) !== 'cli') merged[key] = value;
-    else if (Array.isArray(value)) merged[key] = [...value, ...(merged[key] as unknown[])];
-    else if (merged[key] !== value) throw optionGivenTwice(flagName, name);
+  const given = new Set(sub.options.map((o) => o.attributeName()).filter((k) => sub.getOptionValueSource(k) === 'cli'));
+  const name = [sub.parent?.parent ? sub.parent.name() : '', sub.name()].filter(Boolean).join(' ');
+  for (let outer = sub.parent; outer; outer = outer.parent) {
+    for (const option of outer.options) {
+      const key = option.attributeName();
+      if (outer.getOptionValueSource(key) !== 'cli') continue;
+      const flagName = option.long ?? option.flags;
+      const value: unknown = outer.getOptionValue(key);
+      if (!sub.options.some((o) => o.attributeName() === key)) throw optionNotApplicable(flagName, name);
+      if (!given.has(key)) merged[key] = value;
+      else if (Array.isArray(value)) merged[key] = [...value, ...(merged[key] as unknown[])];
+      else if (merged[key] !== value) throw optionGivenTwice(flagName, name);
+      given.add(key);
+    }
   }
   return merged as O;
 }
@@ -189,7 +194,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     let merged: O | undefined;
     let refused: unknown;
     try {
-      merged = withGlobals(program, sub, opts);
+      merged = withGlobals(sub, opts);
     } catch (err) {
       refused = err;
     }
@@ -216,7 +221,8 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
       ),
     );
 
-  const profile = program.command('profile').description('manage stored profiles');
+  // Groups take -v and -q too, so they work in any position (`profile -q add ...`).
+  const profile = uiOptions(program.command('profile').description('manage stored profiles'));
   /** The fields of a profile, as profile add and profile set take them. */
   const profileFields = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) =>
     uiOptions(cmd)
@@ -260,7 +266,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .argument('<name>')
     .action(async (name, opts, cmd) => done(await act(cmd, opts, (_o, r) => profileUse(name, deps, r))));
 
-  uiOptions(program.command('cache').description('manage the token cache').command('clear'))
+  uiOptions(uiOptions(program.command('cache').description('manage the token cache')).command('clear'))
     .description('forget cached tokens (all, or those of one profile)')
     .option('-p, --profile <name>', 'only the tokens of this profile')
     .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => cacheClear(o, deps, r))));

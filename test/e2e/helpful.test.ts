@@ -180,6 +180,10 @@ describe('1. 2. 3. help and mistakes', () => {
     expect((await gt(['-q', 'profile', 'use', 'quiet'])).stderr).toBe('');
     expect((await gt(['status', '-q'])).stderr).toBe('');
     expect((await gt(['cache', 'clear', '-v'])).exitCode).toBe(0);
+    // After a group too, as `gh` takes it.
+    const grouped = await gt(['profile', '-q', 'add', 'quiet2', '--client-id', 'q', '--client-secret-stdin'], {}, `${SECRET}\n`);
+    expect(grouped).toMatchObject({ exitCode: 0, stderr: '' });
+    expect((await gt(['cache', '-q', 'clear'])).stderr).toBe('');
   });
 });
 
