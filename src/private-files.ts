@@ -66,12 +66,20 @@ export function readPrivateFile(file: string, maxBytes: number): string | undefi
     checkOwner(file, st, true);
     if (myUid() !== undefined && st.mode & 0o077) fchmodSync(fd, 0o600);
     if (st.size > maxBytes) throw unsafePath(file, `is larger than ${maxBytes} bytes`, 'Move it out of the way.');
-    // Read to the end, not to st.size: the size may change, and the cap holds either way.
-    const buf = Buffer.alloc(maxBytes + 1);
+    // Read to the end, not to st.size: the size may change, and the cap holds either way. Buffers
+    // are sized by the file, not the cap: this runs on every call through a profile.
+    const chunkSize = Math.min(maxBytes + 1, Math.max(st.size + 1, 4096));
+    const chunks: Buffer[] = [];
     let length = 0;
-    for (let n; length < buf.length && (n = readSync(fd, buf, length, buf.length - length, null)) > 0; ) length += n;
-    if (length > maxBytes) throw unsafePath(file, `is larger than ${maxBytes} bytes`, 'Move it out of the way.');
-    return buf.toString('utf8', 0, length);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkSize);
+      const n = readSync(fd, chunk, 0, chunkSize, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > maxBytes) throw unsafePath(file, `is larger than ${maxBytes} bytes`, 'Move it out of the way.');
+    }
+    return Buffer.concat(chunks, length).toString('utf8');
   } finally {
     closeSync(fd);
   }
