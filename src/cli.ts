@@ -108,6 +108,10 @@ async function guarded(deps: Deps, ui: UiOptions, secrets: readonly string[], ac
 
 type AnyCommand = Command<any, any, any>;
 
+/** The command a path of names leads to (`['profile', 'add']`), if there is one. */
+const commandAt = (root: AnyCommand, words: readonly string[]): AnyCommand | undefined =>
+  words.reduce<AnyCommand | undefined>((at, word) => at?.commands.find((c) => c.name() === word), root);
+
 /** The candidate nearest to a mistyped word (edit distance at most 2, or a prefix), if any. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const distance = (a: string, b: string): number => {
@@ -331,8 +335,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
           const name = topic.join(' ');
           if (Object.hasOwn(HELP_TOPICS, name)) io.stdout.write(HELP_TOPICS[name]!);
           else {
-            let target: AnyCommand | undefined = program;
-            for (const word of topic) target = target?.commands.find((c) => c.name() === word);
+            const target = commandAt(program, topic);
             if (!target || target.name() === 'help') throw unknownHelpTopic(name, [...program.commands.map((c) => c.name()).filter((n) => n !== 'help'), ...Object.keys(HELP_TOPICS)]);
             target.outputHelp();
           }
@@ -353,9 +356,7 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     );
 
   for (const [path, text] of Object.entries(EXAMPLES)) {
-    let target: AnyCommand | undefined = program;
-    for (const word of path.split(' ')) target = target?.commands.find((c) => c.name() === word);
-    target?.addHelpText('after', text);
+    commandAt(program, path.split(' '))?.addHelpText('after', text);
   }
 
   try {
