@@ -18,9 +18,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = resolve(root, 'src');
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 /** Lazily imported modules, each its own bundle; the value is the bundle's name. */
-const LAZY = { 'token/refresh.ts': 'refresh', 'http.ts': 'http', 'spinner.ts': 'spinner', 'profile-store.ts': 'profile-store' };
+const LAZY = {
+  'token/refresh.ts': 'refresh',
+  'http.ts': 'http',
+  'spinner.ts': 'spinner',
+  'profile-store.ts': 'profile-store',
+  'token/shared-cache.ts': 'shared-cache',
+  'keychain.ts': 'keychain',
+};
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
-const HEAVY = ['undici', 'conf', 'ora', 'proper-lockfile', 'ajv'];
+const HEAVY = ['undici', 'conf', 'ora', 'proper-lockfile', 'ajv', '@redis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
 
 /**
@@ -94,6 +101,9 @@ const common = {
   logLevel: 'warning',
   metafile: true,
   define: { __GARDIN_TOKEN_VERSION__: JSON.stringify(version) },
+  // A native module with a prebuilt binary per platform (an optional dependency): loaded from
+  // node_modules at run time, and only for a profile whose secret is in the OS keychain.
+  external: ['@napi-rs/keyring'],
 };
 
 /** The src/ modules a build of `entry` bundles (its inputs under src/). */

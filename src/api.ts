@@ -27,6 +27,8 @@ export interface GetTokenOptions {
   authMethod?: AuthMethod;
   /** Retries on connection errors, 429 and 5xx. Default 2. */
   retries?: number;
+  /** A token cache shared by many hosts on Redis: `redis://[user:password@]host:port[/db]` or `rediss://`. */
+  cacheUrl?: string;
 }
 
 /** The result of {@link getToken}. */
@@ -71,6 +73,7 @@ export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promis
       timeout: options.timeout,
       authMethod: options.authMethod,
       retries: options.retries,
+      cacheUrl: options.cacheUrl,
     },
     deps.env,
     readProfileStore(deps.dirs.config),

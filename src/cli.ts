@@ -44,7 +44,8 @@ function tokenOptions<A extends unknown[], O extends OptionValues, G extends Opt
     .option('--ca-file <pem>', 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]')
     .option('--no-cache', 'neither read nor write the token cache')
     .option('--force-refresh', 'fetch a new token even if a cached one is fresh')
-    .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)');
+    .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)')
+    .option('--cache-url <url>', 'a token cache shared by many hosts on Redis: redis://[user:password@]host:port[/db] or rediss:// [env: GARDIN_CACHE_URL]');
 }
 
 /** -v and -q, which every command takes. */
@@ -237,6 +238,13 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
       .option('--base-url <url>', 'the Gardin API base URL for `gardin-token api`')
       .option('--scope <scope>', 'scope to request; repeatable or space-separated', collect)
       .addOption(new Option('--auth-method <method>', 'client authentication (see gardin-token --help)').choices(AUTH_METHODS))
+      .addOption(
+        new Option('--secret-store <store>', 'where a stored secret lives: the OS keychain (default where one is reachable) or config.json').choices([
+          'keychain',
+          'file',
+        ] as const),
+      )
+      .option('--cache-url <url>', 'a shared token cache on Redis for this profile (redis:// or rediss://)')
       .option('--default', 'make it the default profile');
   profileFields(profile.command('add'))
     .description('store a new profile (prompts for what is missing on a terminal)')
@@ -270,9 +278,11 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
     .argument('<name>')
     .action(async (name, opts, cmd) => done(await act(cmd, opts, (_o, r) => profileUse(name, deps, r))));
 
-  uiOptions(uiOptions(program.command('cache').description('manage the token cache')).command('clear'))
-    .description('forget cached tokens (all, or those of one profile)')
-    .option('-p, --profile <name>', 'only the tokens of this profile')
+  // With --shared it acts on one identity, resolved as a token call resolves it.
+  uiOptions(identityOptions(uiOptions(program.command('cache').description('manage the token cache')).command('clear')))
+    .description('forget cached tokens (all, or those of one profile); with --shared, the current settings\' token, here and on Redis')
+    .option('--shared', 'delete the shared (Redis) entry of the current settings, and the local one')
+    .option('--cache-url <url>', 'the shared cache on Redis [env: GARDIN_CACHE_URL]')
     .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => cacheClear(o, deps, r))));
 
   uiOptions(
@@ -299,6 +309,8 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
   // status fetches nothing: whose token it asks about, and how much life counts as valid.
   uiOptions(identityOptions(program.command('status').description('whether a cached token exists for the current settings, and until when; never the token')))
     .option('--min-ttl <seconds>', 'a cached token counts only with this many seconds left (default: 60)')
+    .option('--cache-url <url>', 'also ask the shared cache on Redis [env: GARDIN_CACHE_URL]')
+    .option('--ca-file <pem>', 'extra trusted CA certificates (for rediss://) [env: GARDIN_CA_FILE]')
     .option('--json', 'print JSON')
     .action(async (opts, cmd) => done(await act(cmd, opts, (o, r) => statusCommand(o, deps, r))));
 

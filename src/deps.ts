@@ -23,6 +23,16 @@ export interface Dirs {
   cache: string;
 }
 
+/** Where stored profile secrets can live outside config.json; each call may reject with the keychain's own reason. */
+export interface Keychain {
+  /** The keychain in words, for messages ("the macOS Keychain"). */
+  readonly name: string;
+  get(account: string): Promise<string | undefined>;
+  set(account: string, secret: string): Promise<void>;
+  /** Whether there was an entry to delete. */
+  delete(account: string): Promise<boolean>;
+}
+
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface Deps {
   io: IO;
@@ -36,6 +46,8 @@ export interface Deps {
   dispatcher?: Dispatcher;
   /** Called once before the first network request (the CLI tunes V8 for a one-shot process). */
   beforeNetwork?(): void;
+  /** The OS keychain (tests pass an in-memory one); by default the platform's, loaded on first use. */
+  keychain?(): Promise<Keychain>;
   /** Runs a shell command and returns its stdout (profile client-secret commands); stops it on `signal`. */
   runSecretCommand?(command: string, env: Record<string, string | undefined>, signal: AbortSignal): Promise<string>;
 }

@@ -87,6 +87,8 @@ export function describeSource(source: Source): string {
       return `the file ${source.name}`;
     case 'command':
       return `the client-secret command of profile "${source.name}"`;
+    case 'keychain':
+      return `the OS keychain entry of profile "${source.name}"`;
     case 'default':
       return 'the built-in default';
   }
@@ -160,8 +162,8 @@ export const profileIncomplete = (what: 'client ID' | 'client secret'): UsageErr
         'No client secret given: pass --client-secret-stdin (piping the secret in) or --client-secret-command, or run on a terminal to be asked.',
       );
 
-export const invalidUrl = (value: string, source: Source, what = 'token URL'): UsageError =>
-  new UsageError('ERR_INVALID_URL', `The ${what} "${redactUrlCredentials(value)}" from ${describeSource(source)} is not a valid http(s) URL.`);
+export const invalidUrl = (value: string, source: Source, what = 'token URL', expected = 'a valid http(s) URL'): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The ${what} "${redactUrlCredentials(value)}" from ${describeSource(source)} is not ${expected}.`);
 
 export const insecureUrl = (url: string, source: Source): UsageError =>
   new UsageError(
@@ -288,6 +290,69 @@ export const secretCommandTimedOut = (profile: string, seconds: number): UsageEr
   );
 
 /** Exit 6 of `status` and `inspect`: what they found is printed; this is the one line on stderr. */
+// ---- the shared cache (Redis): never an error, one warning and on without it ----
+
+/** Why the shared cache could not be used, in words: from a Redis error, or a missed budget. */
+export const sharedCacheReason = (why: { what: string; timeoutMs?: number; error?: unknown }): string => {
+  if (why.timeoutMs !== undefined) return `no answer to ${why.what} within ${why.timeoutMs} ms`;
+  const err = why.error as { code?: string; message?: string } | undefined;
+  const message = sanitize(String(err?.message ?? err ?? 'unknown error').split('\n')[0]!);
+  const known: Array<[RegExp, string]> = [
+    [/^WRONGPASS/, 'wrong user name or password'],
+    [/^NOAUTH/, 'it asks for a password (add it to the URL: redis://:PASSWORD@host)'],
+    [/^NOPERM/, 'the user may not run the commands this needs (GET, SET, EXISTS, EVAL, DEL)'],
+    [/^OOM/, 'it is full (maxmemory)'],
+    [/^READONLY/, 'it is a read-only replica'],
+    [/ECONNREFUSED/, 'connection refused'],
+    [/ENOTFOUND|EAI_AGAIN/, 'its host name does not resolve'],
+  ];
+  const found = known.find(([re]) => re.test(message));
+  return `${why.what} failed: ${found ? found[1] : redactUrlCredentials(message)}`;
+};
+
+export const noSharedCache = (): UsageError =>
+  new UsageError('ERR_USAGE', 'No shared cache is set: give --cache-url, GARDIN_CACHE_URL or a profile with one.');
+
+export const optionNeedsShared = (option: string): UsageError =>
+  new UsageError('ERR_USAGE', `${option} applies to cache clear only with --shared; without it, cache clear takes -p/--profile.`);
+
+export const sharedCacheUnusable = (url: string, reason: string): string =>
+  `not using the shared cache ${url}: ${reason}; going on without it.`;
+
+// ---- the OS keychain ----
+
+const KEYCHAIN_NAMES: Record<string, string> = {
+  darwin: 'the macOS Keychain',
+  win32: 'the Windows Credential Manager',
+};
+/** The OS keychain of a platform (`process.platform`), in words. */
+export const keychainName = (platform: string): string => KEYCHAIN_NAMES[platform] ?? 'the Secret Service (OS keychain)';
+
+/** A keychain profile whose secret cannot be read (or written) because the keychain is not there. */
+export const keychainUnavailable = (profile: string, store: string, reason: string): UsageError =>
+  new UsageError(
+    'ERR_KEYCHAIN',
+    `The client secret of profile "${profile}" is kept in ${store}, which cannot be reached: ${sanitize(reason)}.`,
+    `Unlock or start it (on Linux a Secret Service such as gnome-keyring, in a D-Bus session), or store the secret in the file: gardin-token profile set ${profile} --secret-store file --client-secret-stdin`,
+  );
+
+export const keychainEntryMissing = (profile: string, store: string): UsageError =>
+  new UsageError(
+    'ERR_KEYCHAIN',
+    `The client secret of profile "${profile}" is not in ${store} (service "gardin-token", account "${profile}").`,
+    `Store it again: gardin-token profile set ${profile} --client-secret-stdin`,
+  );
+
+/** `--secret-store` given for a profile whose secret is a command's output. */
+export const secretStoreNotApplicable = (profile: string | undefined): UsageError =>
+  new UsageError(
+    'ERR_USAGE',
+    `${profile === undefined ? 'A secret from --client-secret-command' : `Profile "${profile}" reads its secret from a command; it`} is not stored: --secret-store applies to a stored secret.`,
+  );
+
+export const keychainFallbackNotice = (store: string, reason: string, file: string): string =>
+  `No OS keychain could be reached (${store}: ${sanitize(reason)}); the secret is stored in ${file} (mode 0600).`;
+
 export const NO_VALID_TOKEN = 6;
 export const noValidCachedToken = (minTtlS: number): string => `No token with at least ${minTtlS} s left is cached for these settings (exit 6).`;
 export const tokenExpiredNotice = (): string => 'The token has expired (exit 6).';

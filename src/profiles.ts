@@ -45,12 +45,13 @@ export function parseProfileStore(text: string, file: string): ProfileStore {
   for (const [name, value] of Object.entries(profiles)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw configUnreadable(file, `profile "${name}" is not an object`);
     const p: StoredProfile = {};
-    for (const key of ['clientId', 'clientSecret', 'clientSecretCommand', 'tokenUrl', 'scope', 'authMethod', 'apiUrl'] as const) {
+    for (const key of ['clientId', 'clientSecret', 'clientSecretCommand', 'tokenUrl', 'scope', 'authMethod', 'apiUrl', 'cacheUrl', 'secretStore'] as const) {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined) continue;
       if (typeof v !== 'string') throw configUnreadable(file, `"${key}" of profile "${name}" is not a string`);
       (p as Record<string, string>)[key] = v;
     }
+    if (p.secretStore !== undefined && p.secretStore !== 'keychain') throw configUnreadable(file, `"secretStore" of profile "${name}" is not "keychain"`);
     out[name] = p;
   }
   return def === undefined ? { profiles: out } : { default: def, profiles: out };

@@ -56,6 +56,10 @@ export interface StoredProfile {
   authMethod?: AuthMethod;
   /** The Gardin API's base URL for `gardin-token api`. */
   apiUrl?: string;
+  /** A shared token cache on Redis (`redis://` or `rediss://`). */
+  cacheUrl?: string;
+  /** `keychain`: the secret is in the OS keychain (service gardin-token, account the profile name), not here. */
+  secretStore?: 'keychain';
 }
 
 export interface ProfileStore {
@@ -79,6 +83,7 @@ export interface TokenInputs {
   minTtl?: string | number;
   retries?: string | number;
   caFile?: string;
+  cacheUrl?: string;
 }
 
 export interface Resolved<T> {
@@ -91,7 +96,8 @@ export type SecretSpec =
   | { kind: 'value'; value: string; source: Source }
   | { kind: 'stdin'; source: Source }
   | { kind: 'file'; path: string; source: Source }
-  | { kind: 'command'; command: string; source: Source & { kind: 'command' } };
+  | { kind: 'command'; command: string; source: Source & { kind: 'command' } }
+  | { kind: 'keychain'; profile: string; source: Source & { kind: 'keychain' } };
 
 export interface Settings {
   clientId: Resolved<string>;
@@ -105,6 +111,8 @@ export interface Settings {
   minTtlS: Resolved<number>;
   retries: Resolved<number>;
   caFile: Resolved<string> | undefined;
+  /** The shared cache on Redis (its URL, checked), when one is set. */
+  sharedCache: Resolved<string> | undefined;
   cache: boolean;
   forceRefresh: boolean;
   /** GARDIN_* variables that were set but not used, because a profile was named by --profile. */
@@ -149,6 +157,26 @@ export function checkTokenUrl(value: string, source: Source): string {
     throw credentialsInUrl(source);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw insecureUrl(url.origin, source);
+  return url.href;
+}
+
+/**
+ * Parses and vets a shared-cache URL: `redis://` or `rediss://` (TLS), a host, and a database
+ * number if any. A password in it is allowed (Redis has no other place for it) and never printed.
+ * Plain `redis://` to another host is allowed: what it carries is encrypted under the client
+ * secret (see token/shared-seal.ts); only the Redis password itself would travel in clear.
+ */
+export function checkCacheUrl(value: string, source: Source): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidUrl(value, source, 'shared cache URL', 'a redis:// or rediss:// URL');
+  }
+  const db = url.pathname.replace(/^\//, '');
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname || (db !== '' && !/^\d{1,5}$/.test(db)) || url.search || url.hash) {
+    throw invalidUrl(value, source, 'shared cache URL', 'a redis:// or rediss:// URL');
+  }
   return url.href;
 }
 
@@ -201,6 +229,7 @@ function resolveSecret(inputs: TokenInputs, env: Env, profileName: string | unde
     if (profile.clientSecretCommand) {
       return { kind: 'command', command: profile.clientSecretCommand, source: { kind: 'command', name: profileName } };
     }
+    if (profile.secretStore === 'keychain') return { kind: 'keychain', profile: profileName, source: { kind: 'keychain', name: profileName } };
   }
   return undefined;
 }
@@ -216,6 +245,7 @@ const FLAG_NAMES: Record<string, string> = {
   minTtl: '--min-ttl',
   retries: '--retries',
   caFile: '--ca-file',
+  cacheUrl: '--cache-url',
 };
 
 /** A flag given an empty value is a mistake (an unset shell variable), never a silent fall-back. */
@@ -284,6 +314,8 @@ export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: Profile
     integer: true,
   });
   const caFile = pick<string>([inputs.caFile, flag('--ca-file')], [env.GARDIN_CA_FILE, envSrc('GARDIN_CA_FILE')]);
+  const rawCacheUrl = pick<string>([inputs.cacheUrl, flag('--cache-url')], [env.GARDIN_CACHE_URL, envSrc('GARDIN_CACHE_URL')], [p.cacheUrl, profSrc]);
+  const sharedCache = rawCacheUrl && { value: checkCacheUrl(rawCacheUrl.value, rawCacheUrl.source), source: rawCacheUrl.source };
 
   return {
     clientId,
@@ -296,6 +328,7 @@ export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: Profile
     minTtlS,
     retries,
     caFile,
+    sharedCache,
     cache: inputs.cache !== false,
     forceRefresh: inputs.forceRefresh === true,
     setAside,

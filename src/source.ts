@@ -6,4 +6,5 @@ export type Source =
   | { kind: 'stdin' }
   | { kind: 'file'; name: string }
   | { kind: 'command'; name: string }
+  | { kind: 'keychain'; name: string }
   | { kind: 'default' };

@@ -1,14 +1,33 @@
 import type { Deps } from '../deps.js';
+import { noSharedCache, optionNeedsShared } from '../errors.js';
 import { readProfileStore } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
-import { checkTokenUrl, DEFAULT_TOKEN_URL, selectProfile } from '../settings.js';
+import { checkTokenUrl, DEFAULT_TOKEN_URL, selectProfile, type TokenInputs } from '../settings.js';
 import { clearCache } from '../token/cache.js';
+import { clearShared } from '../token/index.js';
+import { settingsFrom } from './fetch.js';
+
+/** The identity options that only `cache clear --shared` reads (-p works either way). */
+const SHARED_ONLY: Array<[keyof TokenInputs, string]> = [
+  ['clientId', '--client-id'],
+  ['clientSecret', '--client-secret'],
+  ['clientSecretStdin', '--client-secret-stdin'],
+  ['clientSecretFile', '--client-secret-file'],
+  ['tokenUrl', '--token-url'],
+  ['scope', '--scope'],
+  ['authMethod', '--auth-method'],
+  ['cacheUrl', '--cache-url'],
+];
 
 /**
  * `cache clear`: removes every cached token or, with --profile, those of that profile's client
- * at its token URL. Lock folders and damaged files go too when clearing everything.
+ * at its token URL. Lock folders and damaged files go too when clearing everything. With
+ * --shared: the entry of the current settings on the shared cache, and the local one.
  */
-export function cacheClear(opts: { profile?: string }, deps: Deps, reporter: Reporter): number {
+export async function cacheClear(opts: TokenInputs & { shared?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
+  if (opts.shared) return clearSharedEntry(opts, deps, reporter);
+  const given = SHARED_ONLY.find(([key]) => opts[key] !== undefined);
+  if (given) throw optionNeedsShared(given[1]);
   const dir = deps.dirs.cache;
   let which: Parameters<typeof clearCache>[1];
   if (opts.profile !== undefined) {
@@ -18,5 +37,19 @@ export function cacheClear(opts: { profile?: string }, deps: Deps, reporter: Rep
   }
   const removed = clearCache(dir, which);
   reporter.info(`Removed ${removed} cached token${removed === 1 ? '' : 's'}${opts.profile ? ` of profile "${opts.profile}"` : ''} from ${dir}.`);
+  return 0;
+}
+
+async function clearSharedEntry(opts: TokenInputs, deps: Deps, reporter: Reporter): Promise<number> {
+  const settings = settingsFrom(opts, deps);
+  if (!settings.sharedCache) throw noSharedCache();
+  const { local, shared, url } = await clearShared(settings, deps, reporter);
+  const here = local ? 'Removed the cached token here' : 'No cached token here';
+  // Redis out of reach has already been warned about; the exit code says the entry may remain.
+  if (shared === undefined) {
+    reporter.info(`${here}; the shared entry on ${url} could not be removed.`);
+    return 4;
+  }
+  reporter.info(`${here}; ${shared > 0 ? 'removed the shared entry' : 'no shared entry'} on ${url}.`);
   return 0;
 }

@@ -3,6 +3,9 @@ import type { Deps } from '../deps.js';
 import {
   emptyFlag,
   emptySecret,
+  keychainFallbackNotice,
+  keychainUnavailable,
+  secretStoreNotApplicable,
   noDefaultLeft,
   nothingToSet,
   profileExists,
@@ -13,7 +16,9 @@ import {
 } from '../errors.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
-import { checkAuthMethod, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
+import { checkAuthMethod, checkCacheUrl, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
+import { redactUrlCredentials } from '../text.js';
+import { keychainOf, keychainReason, readKeychainSecret } from '../token/secret.js';
 
 export interface ProfileAddOptions {
   clientId?: string;
@@ -23,8 +28,47 @@ export interface ProfileAddOptions {
   baseUrl?: string;
   scope?: string[];
   authMethod?: string;
+  cacheUrl?: string;
+  secretStore?: 'keychain' | 'file';
   default?: boolean;
   force?: boolean;
+}
+
+/**
+ * Puts a profile's stored secret where `store` says: the OS keychain or config.json. Without a
+ * choice, the keychain where one is reachable, else the file with a note. A keychain asked for by
+ * name that cannot be reached is exit 2, and nothing is saved.
+ */
+async function placeSecret(name: string, profile: StoredProfile, store: 'keychain' | 'file' | undefined, deps: Deps, reporter: Reporter): Promise<void> {
+  const secret = profile.clientSecret;
+  if (secret === undefined || store === 'file') {
+    delete profile.secretStore;
+    return;
+  }
+  let keychainName: string | undefined;
+  try {
+    const keychain = await keychainOf(deps);
+    keychainName = keychain.name;
+    await keychain.set(name, secret);
+  } catch (err) {
+    const where = keychainName ?? 'the OS keychain';
+    if (store === 'keychain') throw keychainUnavailable(name, where, keychainReason(err));
+    reporter.info(keychainFallbackNotice(where, keychainReason(err), storePath(deps.dirs.config)));
+    delete profile.secretStore;
+    return;
+  }
+  delete profile.clientSecret;
+  profile.secretStore = 'keychain';
+}
+
+/** Deletes a profile's keychain entry, if it had one; a keychain out of reach costs a warning. */
+async function dropKeychainEntry(name: string, before: StoredProfile | undefined, deps: Deps, reporter: Reporter): Promise<void> {
+  if (before?.secretStore !== 'keychain') return;
+  try {
+    await (await keychainOf(deps)).delete(name);
+  } catch (err) {
+    reporter.warn(`could not delete the keychain entry of profile "${name}" (service "gardin-token", account "${name}"): ${keychainReason(err)}`);
+  }
 }
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
@@ -51,6 +95,7 @@ async function ask(deps: Deps, question: string, hidden: boolean): Promise<strin
 async function fieldsFrom(opts: ProfileAddOptions, deps: Deps): Promise<StoredProfile> {
   const p: StoredProfile = {};
   if (opts.clientSecretStdin && opts.clientSecretCommand !== undefined) throw secretGivenTwice(['--client-secret-stdin', '--client-secret-command']);
+  if (opts.clientSecretCommand !== undefined && opts.secretStore !== undefined) throw secretStoreNotApplicable(undefined);
   if (opts.clientId !== undefined) {
     if (!opts.clientId.trim()) throw emptyFlag('--client-id');
     p.clientId = opts.clientId;
@@ -59,6 +104,7 @@ async function fieldsFrom(opts: ProfileAddOptions, deps: Deps): Promise<StoredPr
   if (opts.baseUrl !== undefined) p.apiUrl = checkApiBase(opts.baseUrl, { kind: 'flag', name: '--base-url' }).href;
   if (opts.authMethod !== undefined) p.authMethod = checkAuthMethod(opts.authMethod, { kind: 'flag', name: '--auth-method' });
   if (opts.scope !== undefined) p.scope = splitScopes(opts.scope).join(' ');
+  if (opts.cacheUrl !== undefined) p.cacheUrl = checkCacheUrl(opts.cacheUrl, { kind: 'flag', name: '--cache-url' });
   if (opts.clientSecretCommand !== undefined) {
     if (!opts.clientSecretCommand.trim()) throw emptySecret({ kind: 'flag', name: '--client-secret-command' });
     p.clientSecretCommand = opts.clientSecretCommand;
@@ -104,25 +150,56 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   if (io.stdinIsTTY && opts.scope === undefined) profile.scope = splitScopes([await io.prompt('Scopes (space-separated; Enter for none): ', false)]).join(' ');
 
   const makeDefault = opts.default === true || before.default === undefined;
+  await placeSecret(name, profile, opts.secretStore, deps, reporter);
   const { saveProfile } = await import('../profile-store.js');
   saveProfile(deps.dirs.config, name, tidy(profile), makeDefault);
+  // A replaced profile whose secret was in the keychain: the new one put its own there, or none.
+  if (profile.secretStore !== 'keychain') await dropKeychainEntry(name, before.profiles[name], deps, reporter);
   const isDefault = makeDefault || before.default === name;
   reporter.info(`${replacing ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
   return 0;
 }
 
-/** `profile set <name>`: changes only the fields given; a new secret replaces the old one, stored or command. */
+/**
+ * `profile set <name>`: changes only the fields given; a new secret replaces the old one, stored or
+ * command, and stays where the stored one was unless --secret-store says otherwise. --secret-store
+ * alone moves the stored secret between the keychain and the file.
+ */
 export async function profileSet(name: string, opts: ProfileAddOptions, deps: Deps, reporter: Reporter): Promise<number> {
   const store = known(deps, name);
+  const before = store.profiles[name]!;
   const changes = await fieldsFrom(opts, deps);
-  if (Object.keys(changes).length === 0 && !opts.default) throw nothingToSet();
-  const updated: StoredProfile = { ...store.profiles[name]!, ...changes };
+  if (Object.keys(changes).length === 0 && !opts.default && opts.secretStore === undefined) throw nothingToSet();
+  const updated: StoredProfile = { ...before, ...changes };
   if (changes.clientSecret !== undefined) delete updated.clientSecretCommand;
-  if (changes.clientSecretCommand !== undefined) delete updated.clientSecret;
+  if (changes.clientSecretCommand !== undefined) {
+    delete updated.clientSecret;
+    delete updated.secretStore;
+  }
+  const moving = opts.secretStore !== undefined && changes.clientSecret === undefined;
+  if (moving) {
+    if (updated.clientSecretCommand !== undefined) throw secretStoreNotApplicable(name);
+    if (before.secretStore === 'keychain') updated.clientSecret = await readKeychainSecret(name, deps);
+  }
+  if (updated.clientSecret !== undefined && (changes.clientSecret !== undefined || moving)) {
+    const where = opts.secretStore ?? (before.secretStore === 'keychain' ? 'keychain' : before.clientSecret !== undefined ? 'file' : undefined);
+    await placeSecret(name, updated, where, deps, reporter);
+  }
   const { saveProfile } = await import('../profile-store.js');
   saveProfile(deps.dirs.config, name, tidy(updated), opts.default === true);
-  const words: Record<string, string> = { clientId: 'client ID', clientSecret: 'secret', clientSecretCommand: 'secret', tokenUrl: 'token URL', apiUrl: 'API URL', authMethod: 'auth method', scope: 'scope' };
-  const fields = Object.keys(changes).map((k) => words[k] ?? k);
+  if (updated.secretStore !== 'keychain') await dropKeychainEntry(name, before, deps, reporter);
+  const words: Record<string, string> = {
+    clientId: 'client ID',
+    clientSecret: 'secret',
+    clientSecretCommand: 'secret',
+    tokenUrl: 'token URL',
+    apiUrl: 'API URL',
+    authMethod: 'auth method',
+    scope: 'scope',
+    cacheUrl: 'shared cache URL',
+  };
+  const fields = [...new Set(Object.keys(changes).map((k) => words[k] ?? k))];
+  if (moving) fields.push(`secret moved to ${updated.secretStore === 'keychain' ? 'the OS keychain' : 'the file'}`);
   reporter.info(`Updated profile "${name}"${fields.length > 0 ? ` (${fields.join(', ')})` : ''}${opts.default ? '; it is the default' : ''}.`);
   return 0;
 }
@@ -132,8 +209,19 @@ export async function profileRename(from: string, to: string, deps: Deps, report
   const store = known(deps, from);
   checkName(to);
   if (Object.hasOwn(store.profiles, to)) throw profileExists(to);
+  // The keychain entry moves first: a profile renamed without its secret would be broken.
+  const inKeychain = store.profiles[from]!.secretStore === 'keychain';
+  if (inKeychain) {
+    const secret = await readKeychainSecret(from, deps);
+    try {
+      await (await keychainOf(deps)).set(to, secret);
+    } catch (err) {
+      throw keychainUnavailable(from, (await keychainOf(deps)).name, keychainReason(err));
+    }
+  }
   const { renameProfile } = await import('../profile-store.js');
   renameProfile(deps.dirs.config, from, to);
+  await dropKeychainEntry(from, store.profiles[from], deps, reporter);
   reporter.info(`Renamed profile "${from}" to "${to}"${store.default === from ? ' (still the default)' : ''}.`);
   return 0;
 }
@@ -143,7 +231,7 @@ export function profileList(opts: { json?: boolean }, deps: Deps): number {
   const store = readProfileStore(deps.dirs.config);
   const names = Object.keys(store.profiles).sort();
   if (opts.json) {
-    const list = names.map((n) => ({ name: n, default: n === store.default, ...describe(store.profiles[n]!) }));
+    const list = names.map((n) => ({ name: n, default: n === store.default, ...describe(store.profiles[n]!, n, storePath(deps.dirs.config)) }));
     deps.io.stdout.write(JSON.stringify(list) + '\n');
   } else {
     deps.io.stdout.write(names.map((n) => `${n === store.default ? '*' : ' '} ${n}\n`).join(''));
@@ -151,11 +239,24 @@ export function profileList(opts: { json?: boolean }, deps: Deps): number {
   return 0;
 }
 
-/** A profile with its secret reduced to whether one is stored. */
-function describe(p: StoredProfile): { clientId: string; clientSecret: string; tokenUrl: string; scope: string; authMethod: string; apiUrl: string } {
+/** Where a profile's secret lives: `keychain`, `file` (config.json), `command`, or `none`. */
+const secretStoreOf = (p: StoredProfile): 'keychain' | 'file' | 'command' | 'none' =>
+  p.secretStore === 'keychain' ? 'keychain' : p.clientSecret ? 'file' : p.clientSecretCommand ? 'command' : 'none';
+
+/** A profile with its secret reduced to where it lives. */
+function describe(p: StoredProfile, name: string, file: string) {
+  const secretStore = secretStoreOf(p);
+  const clientSecret = {
+    keychain: `(in the OS keychain: service "gardin-token", account "${name}")`,
+    file: `(stored, hidden, in ${file})`,
+    command: `(from command: ${p.clientSecretCommand})`,
+    none: '(none)',
+  }[secretStore];
   return {
     clientId: p.clientId ?? '',
-    clientSecret: p.clientSecret ? '(stored, hidden)' : p.clientSecretCommand ? `(from command: ${p.clientSecretCommand})` : '(none)',
+    clientSecret,
+    secretStore,
+    cacheUrl: p.cacheUrl === undefined ? null : redactUrlCredentials(p.cacheUrl),
     tokenUrl: p.tokenUrl ?? DEFAULT_TOKEN_URL,
     apiUrl: p.apiUrl ?? DEFAULT_API_URL,
     scope: p.scope ?? '',
@@ -165,7 +266,7 @@ function describe(p: StoredProfile): { clientId: string; clientSecret: string; t
 
 export function profileShow(name: string, opts: { json?: boolean }, deps: Deps): number {
   const store = known(deps, name);
-  const d = { name, default: store.default === name, ...describe(store.profiles[name]!) };
+  const d = { name, default: store.default === name, ...describe(store.profiles[name]!, name, storePath(deps.dirs.config)) };
   if (opts.json) deps.io.stdout.write(JSON.stringify(d) + '\n');
   else {
     const rows: Array<[string, string]> = [
@@ -177,6 +278,7 @@ export function profileShow(name: string, opts: { json?: boolean }, deps: Deps):
       ['scope', d.scope || '(none)'],
       ['auth method', d.authMethod],
     ];
+    if (d.cacheUrl) rows.push(['shared cache', d.cacheUrl]);
     deps.io.stdout.write(rows.map(([k, v]) => `${(k + ':').padEnd(15)}${v}\n`).join(''));
   }
   return 0;
@@ -186,6 +288,7 @@ export async function profileRemove(name: string, deps: Deps, reporter: Reporter
   const store = known(deps, name);
   const { removeProfile } = await import('../profile-store.js');
   removeProfile(deps.dirs.config, name);
+  await dropKeychainEntry(name, store.profiles[name], deps, reporter);
   const left = Object.keys(store.profiles).filter((n) => n !== name);
   reporter.info(store.default === name ? noDefaultLeft(name, left) : `Removed profile "${name}".`);
   return 0;

@@ -26,8 +26,19 @@ export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps
     expiresAt: e ? isoTime(e.expiresAt) : null,
     expiresIn: e ? expiresInSeconds(e.expiresAt, now) : null,
     cacheFile: lookup.file,
+    shared: lookup.shared
+      ? {
+          url: lookup.shared.url,
+          reachable: lookup.shared.reachable,
+          cached: lookup.shared.entry !== undefined,
+          fresh: lookup.shared.fresh,
+          expiresAt: lookup.shared.entry ? isoTime(lookup.shared.entry.expiresAt) : null,
+          expiresIn: lookup.shared.entry ? expiresInSeconds(lookup.shared.entry.expiresAt, now) : null,
+        }
+      : null,
   };
-  const code = lookup.fresh ? 0 : NO_VALID_TOKEN;
+  // A fresh shared entry counts: the next call takes it without a request.
+  const code = lookup.fresh || lookup.shared?.fresh ? 0 : NO_VALID_TOKEN;
   if (code !== 0) reporter.info(noValidCachedToken(settings.minTtlS.value));
   if (opts.json) {
     deps.io.stdout.write(JSON.stringify(report) + '\n');
@@ -48,6 +59,17 @@ export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps
     );
   }
   lines.push(`cache file:  ${lookup.file}`);
+  const sh = report.shared;
+  if (sh) {
+    const state = !sh.reachable
+      ? 'not reachable (see the warning above)'
+      : !sh.cached
+        ? 'no token'
+        : sh.fresh
+          ? `a fresh token, expires at ${sh.expiresAt} (in ${Math.floor((sh.expiresIn ?? 0) / 60)} min)`
+          : `a token expiring within --min-ttl (${settings.minTtlS.value} s)`;
+    lines.push(`shared:      ${sh.url}: ${state}`);
+  }
   deps.io.stdout.write(lines.join('\n') + '\n');
   return code;
 }

@@ -91,6 +91,18 @@ export function clearCache(cacheDir: string, which?: (entry: CacheEntry) => bool
   return removed;
 }
 
+/** Removes one entry file (never through a symlinked folder); whether there was one. */
+export function clearCacheFile(cacheDir: string, file: string): boolean {
+  if (!securePrivateDir(cacheDir, { create: false, strict: false })) return false;
+  try {
+    lstatSync(file);
+  } catch {
+    return false;
+  }
+  rmSync(file, { force: true });
+  return true;
+}
+
 /** Parses a cache file; anything damaged, truncated or written for another identity is undefined. */
 export function parseCacheEntry(text: string, id: CacheIdentity | undefined): CacheEntry | undefined {
   let data: unknown;

@@ -3,8 +3,9 @@ import { VERSION } from '../version.js';
 import type { Deps } from '../deps.js';
 import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
 import { Reporter, tokenPreview } from '../reporter.js';
+import { redactUrlCredentials } from '../text.js';
 import type { Settings } from '../settings.js';
-import { cacheFile, isFresh, lockHeld, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, clearCacheFile, isFresh, lockHeld, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
 import type { Transport } from '../http.js';
@@ -26,6 +27,20 @@ function traceSettings(s: Settings, reporter: Reporter): void {
   if (s.profile) reporter.trace(`profile: ${s.profile.value} ${from(s.profile.source)}`);
   reporter.trace(`timeout: ${s.timeoutMs.value / 1000} s ${from(s.timeoutMs.source)}; retries: ${s.retries.value} ${from(s.retries.source)}`);
   if (s.caFile) reporter.trace(`extra CA file: ${s.caFile.value} ${from(s.caFile.source)}`);
+  if (s.sharedCache) reporter.trace(`shared cache: ${redactUrlCredentials(s.sharedCache.value)} ${from(s.sharedCache.source)}`);
+}
+
+/** The password (and user) in a shared-cache URL, as forms the reporter must never print. */
+export function cacheUrlSecrets(url: string): string[] {
+  const { username, password } = new URL(url);
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return [password, decode(password), `${username}:${password}`].filter((s) => s.length >= 4);
 }
 
 export const credentialContext = (s: Settings): CredentialContext => ({
@@ -45,13 +60,16 @@ const edgeWhitespace = (secret: string): CredentialContext['secretWhitespace'] =
   return start && end ? 'both' : start ? 'start' : end ? 'end' : undefined;
 };
 
-/** The identity a cache entry is filed under (see cacheKey); a secret command stands for its output. */
+/**
+ * The identity a cache entry is filed under (see cacheKey); a secret command stands for its output
+ * and a keychain entry for the secret in it, so that neither is read on a hit.
+ */
 const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity => ({
   tokenUrl: s.tokenUrl.value,
   clientId: s.clientId.value,
   scopes: s.scopes.value,
   authMethod: s.authMethod.value,
-  secretId: s.secret.kind === 'command' ? `command:${s.secret.command}` : `secret:${secret}`,
+  secretId: s.secret.kind === 'command' ? `command:${s.secret.command}` : s.secret.kind === 'keychain' ? `keychain:${s.secret.profile}` : `secret:${secret}`,
 });
 
 /** What the cache holds for these settings, without fetching anything. */
@@ -63,11 +81,12 @@ export interface CacheLookup {
 
 /**
  * The cache identity of these settings, and their secret, loaded at most once. The secret is
- * loaded now, except a profile's secret command: it stands for itself in the cache key and runs
- * only when a fetch is due.
+ * loaded now, except a profile's secret command or keychain entry: each stands for itself in the
+ * cache key and is read only when a fetch is due.
  */
 async function identify(settings: Settings, deps: Deps, reporter: Reporter) {
   if (settings.setAside.length > 0 && settings.profile) reporter.warn(envSetAsideNotice(settings.setAside, settings.profile.value));
+  if (settings.sharedCache) reporter.addSecrets(cacheUrlSecrets(settings.sharedCache.value));
   let known: string | undefined;
   const secret = async (): Promise<string> => {
     if (known === undefined) {
@@ -77,7 +96,7 @@ async function identify(settings: Settings, deps: Deps, reporter: Reporter) {
     }
     return known;
   };
-  if (settings.secret.kind !== 'command') await secret();
+  if (settings.secret.kind !== 'command' && settings.secret.kind !== 'keychain') await secret();
   const id = cacheIdentity(settings, known);
   return { id, file: cacheFile(deps.dirs.cache, id), secret };
 }
@@ -128,10 +147,49 @@ async function waitForOtherFetch(file: string, id: CacheIdentity, settings: Sett
   return undefined;
 }
 
-/** What `status` shows: the cache entry for these settings, whatever --no-cache says. */
-export async function lookupCache(settings: Settings, deps: Deps, reporter: Reporter): Promise<CacheLookup> {
-  const { id, file } = await identify(settings, deps, reporter);
-  return readCached(file, id, settings, deps);
+/** The shared cache's entry for these settings, as `status` shows it. */
+export interface SharedLookup {
+  url: string;
+  /** False when Redis could not be asked (the warning says why). */
+  reachable: boolean;
+  entry: CacheEntry | undefined;
+  fresh: boolean;
+}
+
+/**
+ * What `status` shows: the cache entry for these settings, whatever --no-cache says, and the
+ * shared cache's when one is set (which needs the secret: a secret command runs for it).
+ */
+export async function lookupCache(settings: Settings, deps: Deps, reporter: Reporter): Promise<CacheLookup & { shared?: SharedLookup }> {
+  const { id, file, secret } = await identify(settings, deps, reporter);
+  const local = readCached(file, id, settings, deps);
+  if (!settings.sharedCache) return local;
+  const clientSecret = await secret();
+  const { SharedCache } = await import('./shared-cache.js');
+  const cache = await SharedCache.open({ url: settings.sharedCache.value, caFile: settings.caFile?.value, timeoutMs: settings.timeoutMs.value, reporter });
+  try {
+    const entry = await cache.get(cache.keys(id, clientSecret), id);
+    return {
+      ...local,
+      shared: { url: cache.shown, reachable: cache.usable, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) },
+    };
+  } finally {
+    cache.close();
+  }
+}
+
+/** `cache clear --shared`: deletes the shared entry of these settings, and their local one. */
+export async function clearShared(settings: Settings, deps: Deps, reporter: Reporter): Promise<{ local: boolean; shared: number | undefined; url: string }> {
+  const { id, file, secret } = await identify(settings, deps, reporter);
+  const local = clearCacheFile(deps.dirs.cache, file);
+  const clientSecret = await secret();
+  const { SharedCache } = await import('./shared-cache.js');
+  const cache = await SharedCache.open({ url: settings.sharedCache!.value, caFile: settings.caFile?.value, timeoutMs: settings.timeoutMs.value, reporter });
+  try {
+    return { local, shared: await cache.remove(cache.keys(id, clientSecret)), url: cache.shown };
+  } finally {
+    cache.close();
+  }
 }
 
 /**
@@ -176,6 +234,10 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
     reporter,
     spinner: ui.spinner(),
     cache: settings.cache ? { dir: deps.dirs.cache, id } : undefined,
+    shared:
+      settings.cache && settings.sharedCache
+        ? { url: settings.sharedCache.value, caFile: settings.caFile?.value, secret: clientSecret, timeoutMs: settings.timeoutMs.value }
+        : undefined,
     forceRefresh: settings.forceRefresh,
     minTtlS: settings.minTtlS.value,
   });

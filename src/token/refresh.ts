@@ -104,6 +104,69 @@ function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIden
   }
 }
 
+/**
+ * The shared cache's part of a miss: its entry if fresh; else its lock (SET NX PX), so that one
+ * host of the fleet fetches while the others wait on the entry, within half of what is left of
+ * --timeout. Whatever Redis does, a token is fetched here if none came from it.
+ */
+async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: boolean): Promise<Obtained> {
+  const shared = plan.shared!;
+  const { reporter } = plan;
+  const { timing } = plan.fetch;
+  const { SharedCache, newLockOwner, waitForShared } = await import('./shared-cache.js');
+  const cache = await SharedCache.open({ url: shared.url, caFile: shared.caFile, timeoutMs: shared.timeoutMs, reporter });
+  const keys = cache.keys(id, shared.secret);
+  const fresh = (e: CacheEntry) => isFresh(e, plan.now(), plan.minTtlS);
+  const hit = (entry: CacheEntry, how: string): Obtained => {
+    reporter.trace(`shared cache: hit${how}, ${Math.floor((entry.expiresAt - plan.now()) / 1000)} s left`);
+    return { ...entry, fromCache: true, fromShared: true };
+  };
+  const owner = newLockOwner();
+  let locked = false;
+  try {
+    if (!plan.forceRefresh && cache.usable) {
+      const entry = await cache.get(keys, id);
+      if (entry && fresh(entry)) return hit(entry, '');
+      reporter.trace(cache.usable ? 'shared cache: miss' : 'shared cache: off');
+      const waitUntil = timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2;
+      let waited = false;
+      while (cache.usable) {
+        const got = await cache.lock(keys, owner, Math.max(1000, plan.fetch.deadline - timing.monotonic()));
+        if (got !== false) {
+          locked = got === true;
+          break;
+        }
+        if (!waited) reporter.trace('shared cache: another host is fetching this token; waiting for it');
+        waited = true;
+        const outcome = await waitForShared(cache, keys, waitUntil, timing, fresh, id);
+        if (outcome && 'entry' in outcome) return hit(outcome.entry, ' (fetched by another host)');
+        if (!outcome) {
+          if (cache.usable) reporter.trace('shared cache: gave up waiting for the other host; fetching');
+          break;
+        }
+      }
+      if (locked) {
+        // The holder before us may have stored its token between our GET and our lock.
+        const again = await cache.get(keys, id);
+        if (again && fresh(again)) return hit(again, ' (fetched by another host)');
+      }
+    }
+    const obtained = await fetchFresh(plan, rememberedPlain);
+    if (obtained.expiresAt !== undefined && cache.usable) {
+      const stored = await cache.put(keys, toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, plan.now(), obtained.basicJoin), obtained.expiresAt - plan.now() - plan.minTtlS * 1000);
+      if (stored) reporter.trace(`shared cache: stored in ${cache.shown}`);
+    }
+    return obtained;
+  } finally {
+    if (locked) await cache.unlock(keys, owner);
+    cache.close();
+  }
+}
+
+/** A fresh token from the shared cache, if one is set, or from the endpoint. */
+const obtainFresh = (plan: FetchPlan, id: CacheIdentity | undefined, rememberedPlain: boolean): Promise<Obtained> =>
+  plan.shared && id ? viaShared(plan, id, rememberedPlain) : fetchFresh(plan, rememberedPlain);
+
 /** The cache-miss path: lock, look again, fetch, validate, store. Loaded only when a request is due. */
 export async function refresh(plan: FetchPlan): Promise<Obtained> {
   if (!plan.cache) return fetchFresh(plan, false);
@@ -129,13 +192,13 @@ export async function refresh(plan: FetchPlan): Promise<Obtained> {
   } catch (err) {
     // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
     reporter.warn(isGardinTokenError(err) ? `not using the token cache: ${err.message}` : `could not use the token cache in ${dir}: ${fsReason(err)}`);
-    return fetchFresh(plan, false);
+    return obtainFresh(plan, id, false);
   }
   try {
     // Read even when stale: it remembers which Basic join this client's server accepts.
     const entry = readCacheEntry(file, id);
     if (!plan.forceRefresh && entry && isFresh(entry, plan.now(), plan.minTtlS)) return fromOther(entry);
-    const obtained = await fetchFresh(plan, entry?.basicJoin === 'plain');
+    const obtained = await obtainFresh(plan, id, entry?.basicJoin === 'plain');
     writeEntry(file, dir, obtained, id, plan.now(), reporter);
     return { ...obtained, cacheFile: file };
   } finally {

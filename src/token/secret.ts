@@ -1,19 +1,59 @@
 import { readFileSync } from 'node:fs';
-import type { Deps } from '../deps.js';
-import { emptySecret, secretCommandFailed, secretCommandTimedOut, secretFileUnreadable, stdinUnavailable } from '../errors.js';
+import type { Deps, Keychain } from '../deps.js';
+import {
+  emptySecret,
+  keychainEntryMissing,
+  keychainName,
+  keychainUnavailable,
+  secretCommandFailed,
+  secretCommandTimedOut,
+  secretFileUnreadable,
+  stdinUnavailable,
+} from '../errors.js';
 import type { SecretSpec } from '../settings.js';
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
+
+/** The keychain of `deps`, or the system's (its native module loaded now, on first use). */
+export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain> {
+  if (deps.keychain) return deps.keychain();
+  return (await import('../keychain.js')).systemKeychain();
+}
+
+/** Why a keychain call failed, in one line (D-Bus's advice about X11 autolaunch is no help here). */
+export const keychainReason = (err: unknown): string => {
+  const line = String((err as Error)?.message ?? err).split('\n')[0]!.replace(/^Platform failure: /, '');
+  if (/DBUS_SESSION_BUS_ADDRESS/.test(line)) return 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
+  if (/ServiceUnknown|org\.freedesktop\.secrets/.test(line)) return 'no Secret Service runs in this D-Bus session';
+  return line;
+};
+
+/** A keychain profile's secret; exit 2 naming the profile and the keychain when it cannot be read. */
+export async function readKeychainSecret(profile: string, deps: Pick<Deps, 'keychain'>): Promise<string> {
+  let keychain: Keychain | undefined;
+  let secret: string | undefined;
+  try {
+    keychain = await keychainOf(deps);
+    secret = await keychain.get(profile);
+  } catch (err) {
+    throw keychainUnavailable(profile, keychain?.name ?? keychainName(process.platform), keychainReason(err));
+  }
+  if (secret === undefined) throw keychainEntryMissing(profile, keychain.name);
+  return secret;
+}
 
 /**
  * Reads the client secret from wherever the settings said it is. A secret command gets
  * `timeoutMs` of its own (the network deadline starts after it), then is stopped.
  */
-export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env' | 'runSecretCommand'>, timeoutMs: number): Promise<string> {
+export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env' | 'runSecretCommand' | 'keychain'>, timeoutMs: number): Promise<string> {
   let secret: string;
   switch (spec.kind) {
     case 'value':
       return spec.value;
+    case 'keychain':
+      secret = await readKeychainSecret(spec.profile, deps);
+      break;
     case 'stdin':
       if (deps.io.stdinIsTTY) throw stdinUnavailable();
       secret = dropNewline(await deps.io.readStdin());

@@ -10,6 +10,8 @@ export interface Obtained extends Token {
   cacheFile?: string;
   /** Set when the server accepted only the plain Basic join (remembered in the cache entry). */
   basicJoin?: 'plain';
+  /** Set when the token came from the shared cache (another host fetched it). */
+  fromShared?: boolean;
 }
 
 /** What the cache-miss path needs; built by obtainToken so that path loads nothing it can do without. */
@@ -22,6 +24,8 @@ export interface FetchPlan {
   reporter: Reporter;
   spinner: boolean;
   cache: { dir: string; id: CacheIdentity } | undefined;
+  /** The shared cache on Redis, when one is set (and --no-cache is not given). */
+  shared: { url: string; caFile: string | undefined; secret: string; timeoutMs: number } | undefined;
   forceRefresh: boolean;
   minTtlS: number;
 }

@@ -168,14 +168,16 @@ describe('profiles in-process', () => {
     let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read'], { stdin: `${SECRET}\n` });
     expect(r.code).toBe(0);
     expect(r.err).toContain('Saved profile "prod" (the default)');
+    // No keychain here: the secret goes to the file, with a note that says so.
+    expect(r.err).toContain('No OS keychain could be reached (the test keychain: no keychain in in-process tests); the secret is stored in');
     const file = join(fx.home.config, 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read' } } });
 
     r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'old-secret' });
-    expect(r.err).toMatch(/^Saved profile "dev" in /);
+    expect(r.err).toMatch(/\nSaved profile "dev" in /);
     r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin', '--force'], { stdin: 'dev-secret' });
-    expect(r.err).toMatch(/^Replaced profile "dev" in /);
+    expect(r.err).toMatch(/\nReplaced profile "dev" in /);
     r = await run(['profile', 'list']);
     expect(r.out).toBe('  dev\n* prod\n');
     r = await run(['profile', 'show', 'prod']);

@@ -91,7 +91,7 @@ describe('1. options before a subcommand apply to it, or are refused', () => {
     [['-o', 'json', 'exec', '--', 'true'], '--output', 'exec'],
     [['--var-name', 'X', 'status'], '--var-name', 'status'],
     [['--client-id', 'x', 'profile', 'list'], '--client-id', 'profile list'],
-    [['--scope', 'a', 'cache', 'clear'], '--scope', 'cache clear'],
+    [['--retries', '1', 'cache', 'clear'], '--retries', 'cache clear'],
   ])('%j: exit 2 naming the option', async (args, option, command) => {
     const r = await gt(args, creds);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });

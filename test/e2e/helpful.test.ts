@@ -168,8 +168,9 @@ describe('1. 2. 3. help and mistakes', () => {
     for (const cmd of ['exec', 'inspect', 'status', 'api', 'completion']) expect((await gt([cmd, '--help'])).stdout, cmd).toContain('Examples:');
     expect((await gt(['profile', 'add', '--help'])).stdout).toContain('Examples:');
     const status = (await gt(['status', '--help'])).stdout.split('Examples:')[0]!;
-    for (const gone of ['--retries', '--no-cache', '--force-refresh', '--timeout', '--ca-file']) expect(status, gone).not.toContain(gone);
-    expect(status).toContain('--min-ttl');
+    for (const gone of ['--retries', '--no-cache', '--force-refresh', '--timeout']) expect(status, gone).not.toContain(gone);
+    // --ca-file and --cache-url: status asks the shared cache, over rediss:// too.
+    for (const kept of ['--min-ttl', '--cache-url', '--ca-file']) expect(status).toContain(kept);
     const inspect = (await gt(['inspect', '--help'])).stdout.split('Examples:')[0]!;
     for (const gone of ['--retries', '--no-cache', '--force-refresh', '--min-ttl']) expect(inspect, gone).not.toContain(gone);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Timing } from '../../src/clock.js';
-import type { Deps } from '../../src/deps.js';
+import type { Deps, Keychain } from '../../src/deps.js';
 import { OFFLINE } from './bin.js';
 
 export interface TestDeps extends Deps {
@@ -19,6 +19,8 @@ export function testDeps(opts: {
   dirs: { config: string; cache: string };
   prompts?: string[];
   timing?: Timing;
+  /** The OS keychain the commands see; by default one that cannot be reached, never the machine's. */
+  keychain?: Keychain;
 }): TestDeps {
   let out = '';
   let err = '';
@@ -42,6 +44,7 @@ export function testDeps(opts: {
     now: opts.now ?? Date.now,
     ...(opts.timing && { timing: opts.timing }),
     dirs: opts.dirs,
+    keychain: async () => opts.keychain ?? unreachableKeychain,
     out: () => out,
     err: () => err,
   };
@@ -65,5 +68,23 @@ export function fakeTiming(random = 0.5): Timing & { waits: number[] } {
       now += ms;
     },
     random: () => random,
+  };
+}
+
+const unreachable = async (): Promise<never> => {
+  throw new Error('no keychain in in-process tests');
+};
+/** A keychain whose every call fails, as on a machine without one. */
+export const unreachableKeychain: Keychain = { name: 'the test keychain', get: unreachable, set: unreachable, delete: unreachable };
+
+/** A keychain in memory: what the commands stored, by account. */
+export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    name: 'the test keychain',
+    entries,
+    get: async (account) => entries.get(account),
+    set: async (account, secret) => void entries.set(account, secret),
+    delete: async (account) => entries.delete(account),
   };
 }

@@ -1,0 +1,197 @@
+import { createClient } from '@redis/client';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { Timing } from '../clock.js';
+import { sharedCacheReason, sharedCacheUnusable } from '../errors.js';
+import type { Reporter } from '../reporter.js';
+import { redactUrlCredentials } from '../text.js';
+import type { CacheEntry, CacheIdentity } from './cache.js';
+import { openEntry, sealEntry, sharedKeys, type SharedKeys } from './shared-seal.js';
+
+/**
+ * The shared token cache on Redis. It is never a new way to fail: each operation has a small
+ * budget of its own; the first one that fails or runs out warns once and turns the cache off for
+ * the rest of the process, which then goes on as if none were set. Loaded only when a shared
+ * cache is set and the local cache had nothing.
+ */
+
+/** Redis gets this share of --timeout per operation, within these bounds. */
+const SHARE = 0.1;
+const MIN_OP_MS = 100;
+const MAX_OP_MS = 2000;
+
+export const operationBudgetMs = (timeoutMs: number): number => Math.min(MAX_OP_MS, Math.max(MIN_OP_MS, Math.round(timeoutMs * SHARE)));
+
+/** Deletes the lock only if it is still ours: a lock that ran out and was taken by another stays. */
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+export interface SharedCacheOptions {
+  url: string;
+  caFile: string | undefined;
+  timeoutMs: number;
+  reporter: Reporter;
+}
+
+const newClient = (url: string, socket: { connectTimeout: number; tls?: true; ca?: string[]; servername?: string }) =>
+  createClient({ url, socket: { ...socket, reconnectStrategy: false }, disableOfflineQueue: true });
+type Client = ReturnType<typeof newClient>;
+
+export class SharedCache {
+  private client: Client | undefined;
+  private off = false;
+  readonly shown: string;
+  private readonly budgetMs: number;
+
+  private constructor(
+    private readonly options: SharedCacheOptions,
+    client: Client | undefined,
+  ) {
+    this.client = client;
+    this.shown = redactUrlCredentials(options.url);
+    this.budgetMs = operationBudgetMs(options.timeoutMs);
+  }
+
+  /** Connects within the operation budget; a cache that cannot be reached comes back turned off. */
+  static async open(options: SharedCacheOptions): Promise<SharedCache> {
+    const url = new URL(options.url);
+    const budget = operationBudgetMs(options.timeoutMs);
+    let tls: { tls: true; ca: string[]; servername?: string } | undefined;
+    let caProblem: string | undefined;
+    if (url.protocol === 'rediss:') {
+      const ca = [...rootCertificates];
+      if (options.caFile) {
+        try {
+          ca.push(readFileSync(options.caFile, 'utf8'));
+        } catch (err) {
+          caProblem = `cannot read the CA file ${options.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+        }
+      }
+      tls = { tls: true, ca, ...(/^[\d.]+$|^\[/.test(url.hostname) ? {} : { servername: url.hostname }) };
+    }
+    const client = newClient(options.url, { connectTimeout: budget, ...tls });
+    // A client without an error listener would crash the process on its first error.
+    client.on('error', () => undefined);
+    const cache = new SharedCache(options, client);
+    if (caProblem) {
+      cache.turnOff(caProblem);
+      return cache;
+    }
+    options.reporter.trace(`shared cache: connecting to ${cache.shown}`);
+    await cache.run('connect', () => client.connect());
+    return cache;
+  }
+
+  get usable(): boolean {
+    return !this.off;
+  }
+
+  keys(id: CacheIdentity, secret: string): SharedKeys {
+    return sharedKeys(id, secret);
+  }
+
+  /** The entry stored for these keys; a value that does not open under them is a miss. */
+  async get(keys: SharedKeys, id: CacheIdentity): Promise<CacheEntry | undefined> {
+    const value = await this.run('GET', (c) => c.get(keys.entry));
+    if (typeof value !== 'string') return undefined;
+    const entry = openEntry(value, keys, id);
+    if (!entry) this.options.reporter.trace('shared cache: the stored value does not open with this secret; a miss');
+    return entry;
+  }
+
+  /** Takes the fetch lock (SET NX PX): true if taken, false if another holds it, undefined if Redis failed. */
+  async lock(keys: SharedKeys, owner: string, ttlMs: number): Promise<boolean | undefined> {
+    const got = await this.run('SET NX', (c) => c.set(keys.lock, owner, { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }));
+    return got === undefined ? undefined : got === 'OK';
+  }
+
+  async lockHeld(keys: SharedKeys): Promise<boolean> {
+    return (await this.run('EXISTS', (c) => c.exists(keys.lock))) === 1;
+  }
+
+  async unlock(keys: SharedKeys, owner: string): Promise<void> {
+    await this.run('release', (c) => c.eval(RELEASE, { keys: [keys.lock], arguments: [owner] }));
+  }
+
+  /** Stores the entry until `ttlMs` from now (the token's life less the --min-ttl margin). */
+  async put(keys: SharedKeys, entry: CacheEntry, ttlMs: number): Promise<boolean> {
+    if (ttlMs < 1) return false;
+    return (await this.run('SET', (c) => c.set(keys.entry, sealEntry(entry, keys), { expiration: { type: 'PX', value: Math.round(ttlMs) } }))) === 'OK';
+  }
+
+  /** Deletes the entry (and a lock left beside it); undefined if Redis failed. */
+  async remove(keys: SharedKeys): Promise<number | undefined> {
+    return this.run('DEL', (c) => c.del([keys.entry, keys.lock]));
+  }
+
+  close(): void {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (client.isReady) client.close().catch(() => client.destroy());
+    else client.destroy();
+  }
+
+  /**
+   * One operation within the budget. A failure or a missed budget turns the cache off (with one
+   * warning) and gives undefined; so does every later operation.
+   */
+  private async run<T>(what: string, op: (c: Client) => Promise<T>): Promise<T | undefined> {
+    const client = this.client;
+    if (this.off || !client) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const pending = op(client);
+    pending.catch(() => undefined);
+    const outOfTime = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.budgetMs);
+    });
+    try {
+      const result = await Promise.race([pending, outOfTime]);
+      if (result === 'timeout') {
+        this.turnOff(sharedCacheReason({ timeoutMs: this.budgetMs, what }));
+        return undefined;
+      }
+      return result as T;
+    } catch (err) {
+      this.turnOff(sharedCacheReason({ error: err, what }));
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private turnOff(reason: string): void {
+    if (this.off) return;
+    this.off = true;
+    this.options.reporter.warn(sharedCacheUnusable(this.shown, reason));
+    const client = this.client;
+    this.client = undefined;
+    client?.destroy();
+  }
+}
+
+export const newLockOwner = (): string => randomUUID();
+
+/**
+ * Waits, polling every so often, for the entry that the lock's holder (another host) is fetching.
+ * Ends with the entry, or undefined once the lock is gone (the caller may take it), the cache is
+ * off, or `until` (monotonic) is passed.
+ */
+export async function waitForShared(
+  cache: SharedCache,
+  keys: SharedKeys,
+  until: number,
+  timing: Timing,
+  fresh: (e: CacheEntry) => boolean,
+  id: CacheIdentity,
+): Promise<{ entry: CacheEntry } | { lockGone: true } | undefined> {
+  while (timing.monotonic() < until && cache.usable) {
+    await timing.sleep(WAIT_POLL_MS * (0.5 + timing.random()));
+    const entry = await cache.get(keys, id);
+    if (entry && fresh(entry)) return { entry };
+    if (cache.usable && !(await cache.lockHeld(keys))) return { lockGone: true };
+  }
+  return undefined;
+}
+
+const WAIT_POLL_MS = 50;
