@@ -69,7 +69,7 @@ export function secretsInArgs(argv: readonly string[], env: Deps['env']): string
     const m = /^-{1,2}([^=:\s]*secret[^=:\s]*)(?:[=:]([\s\S]*))?$/i.exec(arg.replace(DASHES, '-'));
     if (!m) continue;
     if (m[2] !== undefined) found.push(arg.slice(arg.length - m[2].length));
-    else if (!/stdin|file|command/i.test(m[1]!)) found.push(args[i + 1] ?? '');
+    else if (!/stdin|file|command|store/i.test(m[1]!)) found.push(args[i + 1] ?? '');
   }
   return [...found, env.GARDIN_CLIENT_SECRET ?? ''].filter((s) => s.length >= 4);
 }

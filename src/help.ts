@@ -69,6 +69,8 @@ Other settings:
   GARDIN_CA_FILE             extra trusted CAs for the token endpoint and the API (--ca-file)
   GARDIN_API_URL             the API base URL of \`gardin-token api\` (--base-url; a -p profile's own
                              API URL beats it)
+  GARDIN_CACHE_URL           a token cache shared by many hosts on Redis: redis://[user:password@]host:port[/db]
+                             or rediss:// (--cache-url); above a profile's own
 
 From the system:
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY (either case)   proxies; never used for a loopback URL
@@ -100,17 +102,20 @@ Examples:
   gardin-token status                            # is a token cached for these settings, until when, where
   gardin-token status --min-ttl 600 -q || gardin-token --force-refresh >/dev/null   # exit 6: renew it
   gardin-token -p prod status --json
+  GARDIN_CACHE_URL=redis://redis:6379 gardin-token status   # the shared entry too
 `,
   'profile add': `
 Examples:
   gardin-token profile add prod                  # on a terminal: asks for what is missing, the secret hidden
   printf %s "$SECRET" | gardin-token profile add ci --client-id abc123 --client-secret-stdin --scope jobs:read
   gardin-token profile add dev --client-id d-1 --client-secret-command 'pass show gardin/dev' --default
+  gardin-token profile add ci --secret-store file --cache-url redis://redis:6379   # a CI runner: no keychain, a shared cache
 `,
   'profile set': `
 Examples:
   gardin-token profile set prod --scope jobs:read --scope jobs:write   # only the scopes change
   printf %s "$NEW_SECRET" | gardin-token profile set prod --client-secret-stdin
+  gardin-token profile set prod --secret-store keychain    # move the stored secret into the OS keychain
 `,
   'profile rename': `
 Examples:
@@ -137,6 +142,7 @@ Examples:
 Examples:
   gardin-token cache clear                       # forget every cached token
   gardin-token cache clear -p staging            # only those of one profile
+  gardin-token cache clear --shared --cache-url redis://redis:6379   # this client's token, here and for the fleet
 `,
   api: `
 Examples:

@@ -181,7 +181,7 @@ describe('profiles in-process', () => {
     r = await run(['profile', 'list']);
     expect(r.out).toBe('  dev\n* prod\n');
     r = await run(['profile', 'show', 'prod']);
-    expect(r.out).toContain('client secret: (stored, hidden)');
+    expect(r.out).toContain('client secret: (stored, hidden, in ');
     r = await run(['profile', 'show', 'prod', '--json']);
     expect(JSON.parse(r.out)).toMatchObject({ name: 'prod', default: true, clientId: 'my-client', scope: 'jobs:read' });
 

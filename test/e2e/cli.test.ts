@@ -93,7 +93,7 @@ describe('the built bin', () => {
     const { statSync } = await import('node:fs');
     expect(statSync(`${fx.home.root}/config/gardin-token/config.json`).mode & 0o777).toBe(0o600);
     const show = await gt(['profile', 'show', 'prod']);
-    expect(show.stdout).toContain('(stored, hidden)');
+    expect(show.stdout).toContain('(stored, hidden, in ');
     const r = await gt(['-p', 'prod'], { GARDIN_CLIENT_ID: undefined, GARDIN_CLIENT_SECRET: undefined, GARDIN_TOKEN_URL: undefined });
     expect(r.exitCode).toBe(0);
     expect(fx.server.requests.at(-1)!.headers.authorization).toBe(`Basic ${BASIC}`);

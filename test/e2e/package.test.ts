@@ -38,6 +38,12 @@ describe('the published package', () => {
     expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/index.cjs', 'dist/cli.cjs', 'dist/core.cjs', 'dist/refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
   });
 
+  it('depends on nothing at run time but the optional keychain module (native, prebuilt)', () => {
+    const pkg = JSON.parse(readFileSync(join(prefix, 'lib', 'node_modules', 'gardin-token', 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toBeUndefined();
+    expect(Object.keys(pkg.optionalDependencies)).toEqual(['@napi-rs/keyring']);
+  });
+
   it('installed into a prefix: --version and a real fetch', async () => {
     const bin = join(prefix, 'bin', 'gardin-token');
     expect(existsSync(bin)).toBe(true);

@@ -172,7 +172,7 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
 
   it('an ACL user limited to our keys shares the cache; one without the commands we need is a warning', async () => {
     const r = await redis({
-      users: ['default off', 'fleet on >fleet-pass-1234 ~gardin-token:* +@all', 'reader on >reader-pass-1234 ~* +get +exists'],
+      users: ['default off', 'fleet on >fleet-pass-1234 ~gardin-token:* +get +set +exists +eval +del +ping +hello +auth +client', 'reader on >reader-pass-1234 ~* +get +exists'],
     });
     const url = `redis://fleet:fleet-pass-1234@127.0.0.1:${r.port}`;
     const runs = await fleet(2, 3, url);

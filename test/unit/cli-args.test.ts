@@ -13,6 +13,8 @@ describe('secretsInArgs: values of anything that looks like a secret option', ()
     [['--client-secret:abcd6'], ['abcd6']],
     [['--Client_Secret', 'abcd7'], ['abcd7']],
     [['--client-secret-file', '/run/secret', '--client-secret-stdin', '--client-secret-command', 'pass x'], []],
+    // Where the secret is kept is not a secret: "file" must not be scrubbed out of every "profile".
+    [['--secret-store', 'file'], []],
     [['--', '--client-secret', 'not-ours'], []],
     [['--client-secret', 'abc'], []],
   ])('%j', (args, found) => {
