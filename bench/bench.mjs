@@ -127,6 +127,46 @@ try {
   const one = median(oneCold);
   const many = median(manyCold);
 
+  // The fleet: 4 hosts (a HOME each) x 8 processes started together, cold locally and on a real
+  // redis-server (a new client each round), against one cold call on one host with the same Redis.
+  let fleet;
+  if (spawnSync('redis-server', ['--version']).status === 0) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise((ready) => redis.stdout.on('data', (d) => String(d).includes('Ready to accept') && ready()));
+    let round = 0;
+    const timeFleet = (hosts, perHost) =>
+      new Promise((done) => {
+        round++;
+        const env = { ...ciEnv, GARDIN_CLIENT_ID: `fleet-${round}`, GARDIN_CACHE_URL: `redis://127.0.0.1:${port}` };
+        const t = process.hrtime.bigint();
+        let left = hosts * perHost;
+        for (let h = 0; h < hosts; h++) {
+          const hostHome = join(home, `fleet-${round}-${h}`);
+          const hostEnv = { ...env, HOME: hostHome, XDG_CONFIG_HOME: join(hostHome, 'config'), XDG_CACHE_HOME: join(hostHome, 'cache') };
+          for (let p = 0; p < perHost; p++) {
+            spawn(node, [bin], { env: hostEnv, stdio: 'ignore' }).on('exit', () => {
+              if (--left === 0) done(Number(process.hrtime.bigint() - t) / 1e6);
+            });
+          }
+        }
+      });
+    const oneHost = [];
+    const fleetRuns = [];
+    let fleetRequests = 0;
+    try {
+      for (let r = 0; r < 3; r++) {
+        oneHost.push(await timeFleet(1, 1));
+        const before = await count(slow.port);
+        fleetRuns.push(await timeFleet(4, 8));
+        fleetRequests = (await count(slow.port)) - before;
+      }
+    } finally {
+      redis.kill();
+    }
+    fleet = { one: median(oneHost), all: median(fleetRuns), requests: fleetRequests };
+  }
+
   const rssBase = median(Array.from({ length: 5 }, () => peakRss(['-e', '0'], baseEnv)));
   const rssCached = median(Array.from({ length: 5 }, () => peakRss([bin], envCreds)));
 
@@ -153,6 +193,14 @@ try {
       `${(many / one).toFixed(2)}x one first call (${one.toFixed(0)} ms)`,
       `<= 2.5x, 1 request ${many / one <= 2.5 && parallelRequests === 1 ? 'ok' : 'MISSED'}`,
     ],
+    fleet
+      ? [
+          'fleet: 4 hosts x 8 processes, cold, shared Redis, 200 ms endpoint (median of 3)',
+          `${fleet.all.toFixed(0)} ms, ${fleet.requests} request(s)`,
+          `${(fleet.all / fleet.one).toFixed(2)}x one cold call (${fleet.one.toFixed(0)} ms)`,
+          `<= 3x, 1 request ${fleet.all / fleet.one <= 3 && fleet.requests === 1 ? 'ok' : 'MISSED'}`,
+        ]
+      : ['fleet: 4 hosts x 8 processes', 'skipped: no redis-server', '', ''],
     ['peak RSS, cached call', `${(rssCached / 1024).toFixed(1)} MiB`, `${(rssCached / rssBase).toFixed(2)}x (node -e 0: ${(rssBase / 1024).toFixed(1)} MiB)`, `<= 1.1x ${rssCached / rssBase <= 1.1 ? 'ok' : 'MISSED'}`],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

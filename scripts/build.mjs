@@ -27,7 +27,7 @@ const LAZY = {
   'keychain.ts': 'keychain',
 };
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
-const HEAVY = ['undici', 'conf', 'ora', 'proper-lockfile', 'ajv', '@redis', '@napi-rs'];
+const HEAVY = ['undici', 'conf', 'ora', 'ajv', '@redis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
 
 /**

@@ -1,6 +1,6 @@
 import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
@@ -47,20 +47,69 @@ export function cacheKey(id: CacheIdentity): string {
 
 export const cacheFile = (cacheDir: string, id: CacheIdentity): string => join(cacheDir, `${cacheKey(id)}.json`);
 
-/** The lock taken around read-fetch-write of an entry (a folder, as proper-lockfile makes it). */
+/**
+ * The lock taken around read-fetch-write of an entry: a folder beside it, made with one atomic
+ * mkdir (the protocol of proper-lockfile, which 1.0 used: the two exclude each other).
+ */
 export const lockPath = (entryFile: string): string => `${entryFile}.lock`;
 
 /** The holder of a lock refreshes its folder's mtime; one older than this was left by a dead process. */
 export const LOCK_STALE_MS = 10_000;
 
-/** Whether another process holds the lock on this entry: its folder exists and is not stale. */
-export function lockHeld(entryFile: string, nowMs: number): boolean {
+/**
+ * Whether another process holds the lock on this entry: its folder exists and is not stale. The
+ * folder's mtime is the file system's time, so this reads the system clock too.
+ */
+export function lockHeld(entryFile: string): boolean {
   try {
     const st = lstatSync(lockPath(entryFile));
-    return st.isDirectory() && nowMs - st.mtimeMs < LOCK_STALE_MS;
+    return st.isDirectory() && Date.now() - st.mtimeMs < LOCK_STALE_MS;
   } catch {
     return false;
   }
+}
+
+export interface EntryLock {
+  release(): void;
+}
+
+/**
+ * Takes the lock on an entry if nobody holds it, breaking one left by a dead process. While held,
+ * its mtime is refreshed four times per stale period; it goes at release, or when the process
+ * exits. Undefined when another process holds it.
+ */
+export function tryLock(entryFile: string): EntryLock | undefined {
+  const path = lockPath(entryFile);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(path, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (lockHeld(entryFile)) return undefined;
+      rmSync(path, { recursive: true, force: true });
+      continue;
+    }
+    const keepFresh = setInterval(() => {
+      try {
+        const t = new Date();
+        utimesSync(path, t, t);
+      } catch {
+        // taken over or removed: the holder's fetch goes on, at worst a second one runs beside it
+      }
+    }, LOCK_STALE_MS / 4);
+    keepFresh.unref();
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      clearInterval(keepFresh);
+      process.off('exit', release);
+      rmSync(path, { recursive: true, force: true });
+    };
+    process.on('exit', release);
+    return { release };
+  }
+  return undefined;
 }
 
 /**

@@ -5,11 +5,14 @@ import { describeSource, envSetAsideNotice, type CredentialContext } from '../er
 import { Reporter, tokenPreview } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { Settings } from '../settings.js';
-import { cacheFile, clearCacheFile, isFresh, lockHeld, readCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, clearCacheFile, isFresh, readCacheEntry, tryLock, type CacheEntry, type CacheIdentity, type EntryLock } from './cache.js';
+import { securePrivateDir } from '../private-files.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
 import type { Transport } from '../http.js';
 import type { Obtained } from './types.js';
+import type { SharedCache } from './shared-cache.js';
+import type { SharedKeys } from './shared-seal.js';
 import { expiresInSeconds } from './validate.js';
 
 export const USER_AGENT = `gardin-token/${VERSION}`;
@@ -124,27 +127,52 @@ export function transportFor(settings: Settings, deps: Deps, reporter: Reporter,
 const WAIT_POLL_MS = 20;
 
 /**
- * When another process holds the lock, it is fetching this very token: wait for its entry by
- * reading the file (writes are atomic renames, so a read never sees half an entry), without
- * loading the fetch code or taking the lock, for at most half of --timeout. Undefined when there
- * is nobody to wait for, or the wait gave nothing (then this process fetches itself).
+ * The lock on this entry for the fetch about to happen, or the entry another process fetched
+ * meanwhile. While another holds the lock, the file is polled (writes are atomic renames, so a
+ * read never sees half an entry) from here, without loading the fetch code, for at most half of
+ * --timeout; then this process fetches without the lock. Undefined also when the cache folder
+ * cannot be used (the fetch path says why).
  */
-async function waitForOtherFetch(file: string, id: CacheIdentity, settings: Settings, deps: Deps, reporter: Reporter): Promise<Obtained | undefined> {
-  if (!lockHeld(file, deps.now())) return undefined;
+async function claimOrWait(
+  file: string,
+  id: CacheIdentity,
+  settings: Settings,
+  deps: Deps,
+  reporter: Reporter,
+): Promise<{ lock: EntryLock } | { obtained: Obtained } | undefined> {
   const timing = timingOf(deps);
   const until = timing.monotonic() + settings.timeoutMs.value / 2;
-  reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
-  while (timing.monotonic() < until) {
+  let waited = false;
+  try {
+    securePrivateDir(deps.dirs.cache, { create: true, strict: false });
+  } catch {
+    return undefined;
+  }
+  for (;;) {
+    let lock: EntryLock | undefined;
+    try {
+      lock = tryLock(file);
+    } catch {
+      return undefined;
+    }
+    if (lock) {
+      if (waited) reporter.trace('cache: lock acquired');
+      return { lock };
+    }
+    if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
+    waited = true;
+    if (timing.monotonic() >= until) {
+      reporter.trace('cache: gave up waiting for the lock; fetching without it');
+      return undefined;
+    }
     await timing.sleep(WAIT_POLL_MS * (0.5 + timing.random()));
+    if (settings.forceRefresh) continue;
     const { entry, fresh } = readCached(file, id, settings, deps);
     if (entry && fresh) {
       reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-      return { ...entry, fromCache: true, cacheFile: file };
+      return { obtained: { ...entry, fromCache: true, cacheFile: file } };
     }
-    if (!lockHeld(file, deps.now())) break;
   }
-  reporter.trace('cache: no answer from the other process; fetching');
-  return undefined;
 }
 
 /** The shared cache's entry for these settings, as `status` shows it. */
@@ -156,40 +184,50 @@ export interface SharedLookup {
   fresh: boolean;
 }
 
-/**
- * What `status` shows: the cache entry for these settings, whatever --no-cache says, and the
- * shared cache's when one is set (which needs the secret: a secret command runs for it).
- */
-export async function lookupCache(settings: Settings, deps: Deps, reporter: Reporter): Promise<CacheLookup & { shared?: SharedLookup }> {
+/** How to reach the shared cache of these settings (their --timeout, --ca-file and NODE_EXTRA_CA_CERTS). */
+const sharedOptions = (s: Settings, deps: Deps) => ({
+  url: s.sharedCache!.value,
+  caFile: s.caFile?.value,
+  extraCaCerts: deps.env.NODE_EXTRA_CA_CERTS,
+  timeoutMs: s.timeoutMs.value,
+});
+
+/** Runs `use` with the shared cache of these settings open, and its key for their identity. */
+async function withShared<T>(settings: Settings, deps: Deps, reporter: Reporter, use: (cache: SharedCache, keys: SharedKeys, id: CacheIdentity, file: string) => Promise<T>): Promise<T> {
   const { id, file, secret } = await identify(settings, deps, reporter);
-  const local = readCached(file, id, settings, deps);
-  if (!settings.sharedCache) return local;
   const clientSecret = await secret();
   const { SharedCache } = await import('./shared-cache.js');
-  const cache = await SharedCache.open({ url: settings.sharedCache.value, caFile: settings.caFile?.value, timeoutMs: settings.timeoutMs.value, reporter });
+  const cache = await SharedCache.open({ ...sharedOptions(settings, deps), reporter });
   try {
-    const entry = await cache.get(cache.keys(id, clientSecret), id);
-    return {
-      ...local,
-      shared: { url: cache.shown, reachable: cache.usable, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) },
-    };
+    return await use(cache, cache.keys(id, clientSecret), id, file);
   } finally {
     cache.close();
   }
 }
 
-/** `cache clear --shared`: deletes the shared entry of these settings, and their local one. */
-export async function clearShared(settings: Settings, deps: Deps, reporter: Reporter): Promise<{ local: boolean; shared: number | undefined; url: string }> {
-  const { id, file, secret } = await identify(settings, deps, reporter);
-  const local = clearCacheFile(deps.dirs.cache, file);
-  const clientSecret = await secret();
-  const { SharedCache } = await import('./shared-cache.js');
-  const cache = await SharedCache.open({ url: settings.sharedCache!.value, caFile: settings.caFile?.value, timeoutMs: settings.timeoutMs.value, reporter });
-  try {
-    return { local, shared: await cache.remove(cache.keys(id, clientSecret)), url: cache.shown };
-  } finally {
-    cache.close();
+/**
+ * What `status` shows: the cache entry for these settings, whatever --no-cache says, and the
+ * shared cache's when one is set (which needs the secret: a secret command runs for it).
+ */
+export async function lookupCache(settings: Settings, deps: Deps, reporter: Reporter): Promise<CacheLookup & { shared?: SharedLookup }> {
+  if (!settings.sharedCache) {
+    const { id, file } = await identify(settings, deps, reporter);
+    return readCached(file, id, settings, deps);
   }
+  return withShared(settings, deps, reporter, async (cache, keys, id, file) => {
+    const entry = await cache.get(keys, id);
+    const shared = { url: cache.shown, reachable: cache.usable, entry, fresh: entry !== undefined && isFresh(entry, deps.now(), settings.minTtlS.value) };
+    return { ...readCached(file, id, settings, deps), shared };
+  });
+}
+
+/** `cache clear --shared`: deletes the shared entry of these settings, and their local one. */
+export function clearShared(settings: Settings, deps: Deps, reporter: Reporter): Promise<{ local: boolean; shared: number | undefined; url: string }> {
+  return withShared(settings, deps, reporter, async (cache, keys, _id, file) => ({
+    local: clearCacheFile(deps.dirs.cache, file),
+    shared: await cache.remove(keys),
+    url: cache.shown,
+  }));
 }
 
 /**
@@ -199,19 +237,39 @@ export async function clearShared(settings: Settings, deps: Deps, reporter: Repo
 export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
   traceSettings(settings, reporter);
   const { id, file, secret } = await identify(settings, deps, reporter);
+  let lock: EntryLock | undefined;
   if (!settings.cache) reporter.trace('cache: off (--no-cache)');
-  else if (settings.forceRefresh) reporter.trace('cache: skipped for reading (--force-refresh)');
   else {
-    const { entry, fresh } = readCached(file, id, settings, deps);
-    if (entry && fresh) {
-      reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - deps.now()) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
-      return { ...entry, fromCache: true, cacheFile: file };
+    if (settings.forceRefresh) reporter.trace('cache: skipped for reading (--force-refresh)');
+    else {
+      const { entry, fresh } = readCached(file, id, settings, deps);
+      if (entry && fresh) {
+        reporter.trace(`cache: hit in ${file}, ${Math.floor((entry.expiresAt - deps.now()) / 1000)} s left; token ${tokenPreview(entry.accessToken)}`);
+        return { ...entry, fromCache: true, cacheFile: file };
+      }
+      reporter.trace(entry ? `cache: entry in ${file} has under ${settings.minTtlS.value} s left; fetching` : `cache: miss (${file})`);
     }
-    reporter.trace(entry ? `cache: entry in ${file} has under ${settings.minTtlS.value} s left; fetching` : `cache: miss (${file})`);
-    const fromOther = await waitForOtherFetch(file, id, settings, deps, reporter);
-    if (fromOther) return fromOther;
+    const claimed = await claimOrWait(file, id, settings, deps, reporter);
+    if (claimed && 'obtained' in claimed) return claimed.obtained;
+    lock = claimed?.lock;
   }
 
+  try {
+    return await fetchWith(settings, deps, reporter, ui, id, secret);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The miss: the secret, then the fetch path, loaded now. */
+async function fetchWith(
+  settings: Settings,
+  deps: Deps,
+  reporter: Reporter,
+  ui: { spinner: () => boolean },
+  id: CacheIdentity,
+  secret: () => Promise<string>,
+): Promise<Obtained> {
   const clientSecret = await secret();
   // The network deadline starts once the request is ready: a slow secret command has its own.
   const timing = timingOf(deps);
@@ -236,7 +294,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
     cache: settings.cache ? { dir: deps.dirs.cache, id } : undefined,
     shared:
       settings.cache && settings.sharedCache
-        ? { url: settings.sharedCache.value, caFile: settings.caFile?.value, secret: clientSecret, timeoutMs: settings.timeoutMs.value }
+        ? { ...sharedOptions(settings, deps), secret: clientSecret }
         : undefined,
     forceRefresh: settings.forceRefresh,
     minTtlS: settings.minTtlS.value,

@@ -1,54 +1,10 @@
-import lockfile from 'proper-lockfile';
-import type { Timing } from '../clock.js';
 import { fsReason, isGardinTokenError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
-import { cacheFile, isFresh, LOCK_STALE_MS, lockPath, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
+import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
-
-const LOCK_POLL_MS = 25;
-
-/**
- * Waits for the cross-process lock next to the cache file, or for the entry its holder writes:
- * while another process holds the lock, the file is read (never the lock taken), and a fresh
- * entry ends the wait. A lock whose holder died is broken once it is LOCK_STALE_MS old; past
- * `waitUntil` the caller goes on without the lock rather than hang.
- */
-async function acquireLock(
-  file: string,
-  waitUntil: number,
-  timing: Timing,
-  reporter: Reporter,
-  fresh: () => CacheEntry | undefined,
-): Promise<{ release: () => Promise<void> } | { entry: CacheEntry } | undefined> {
-  let waited = false;
-  for (;;) {
-    try {
-      const release = await lockfile.lock(file, {
-        realpath: false,
-        lockfilePath: lockPath(file),
-        stale: LOCK_STALE_MS,
-        retries: 0,
-        onCompromised: () => reporter.trace('cache lock was taken over; another process may fetch too'),
-      });
-      if (waited) reporter.trace('cache: lock acquired');
-      return { release };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-      if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for it');
-      waited = true;
-      const entry = fresh();
-      if (entry) return { entry };
-      if (timing.monotonic() + LOCK_POLL_MS > waitUntil) {
-        reporter.trace('cache: gave up waiting for the lock; fetching without it');
-        return undefined;
-      }
-      await timing.sleep(LOCK_POLL_MS * (0.5 + timing.random()));
-    }
-  }
-}
 
 /** A refusal that may only mean the server compares the Basic value undecoded. */
 const refusedClient = (err: unknown): boolean => {
@@ -114,7 +70,7 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
   const { reporter } = plan;
   const { timing } = plan.fetch;
   const { SharedCache, newLockOwner, waitForShared } = await import('./shared-cache.js');
-  const cache = await SharedCache.open({ url: shared.url, caFile: shared.caFile, timeoutMs: shared.timeoutMs, reporter });
+  const cache = await SharedCache.open({ ...shared, reporter });
   const keys = cache.keys(id, shared.secret);
   const fresh = (e: CacheEntry) => isFresh(e, plan.now(), plan.minTtlS);
   const hit = (entry: CacheEntry, how: string): Obtained => {
@@ -167,41 +123,30 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
 const obtainFresh = (plan: FetchPlan, id: CacheIdentity | undefined, rememberedPlain: boolean): Promise<Obtained> =>
   plan.shared && id ? viaShared(plan, id, rememberedPlain) : fetchFresh(plan, rememberedPlain);
 
-/** The cache-miss path: lock, look again, fetch, validate, store. Loaded only when a request is due. */
+/**
+ * The cache-miss path, under the entry's lock when obtainToken took it: look again, fetch (or
+ * take the shared cache's), validate, store. Loaded only when a request may be due.
+ */
 export async function refresh(plan: FetchPlan): Promise<Obtained> {
   if (!plan.cache) return fetchFresh(plan, false);
   const { dir, id } = plan.cache;
   const { reporter } = plan;
   const file = cacheFile(dir, id);
-  let release: (() => Promise<void>) | undefined;
-  const fromOther = (entry: CacheEntry): Obtained => {
-    reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-    return { ...entry, fromCache: true, cacheFile: file };
-  };
-  const freshEntry = () => {
-    const entry = plan.forceRefresh ? undefined : readCacheEntry(file, id);
-    return entry && isFresh(entry, plan.now(), plan.minTtlS) ? entry : undefined;
-  };
   try {
     securePrivateDir(dir, { create: true, strict: false });
-    // Half the deadline for waiting on another process, so this one still has time to fetch alone.
-    const { timing } = plan.fetch;
-    const got = await acquireLock(file, timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2, timing, reporter, freshEntry);
-    if (got && 'entry' in got) return fromOther(got.entry);
-    release = got?.release;
   } catch (err) {
     // An unsafe or unusable cache folder is never a reason to fail: fetch without it.
     reporter.warn(isGardinTokenError(err) ? `not using the token cache: ${err.message}` : `could not use the token cache in ${dir}: ${fsReason(err)}`);
     return obtainFresh(plan, id, false);
   }
-  try {
-    // Read even when stale: it remembers which Basic join this client's server accepts.
-    const entry = readCacheEntry(file, id);
-    if (!plan.forceRefresh && entry && isFresh(entry, plan.now(), plan.minTtlS)) return fromOther(entry);
-    const obtained = await obtainFresh(plan, id, entry?.basicJoin === 'plain');
-    writeEntry(file, dir, obtained, id, plan.now(), reporter);
-    return { ...obtained, cacheFile: file };
-  } finally {
-    await release?.().catch(() => undefined);
+  // Read even when stale: it remembers which Basic join this client's server accepts. Fresh, it
+  // was written by the lock's previous holder between our first look and our lock.
+  const entry = readCacheEntry(file, id);
+  if (!plan.forceRefresh && entry && isFresh(entry, plan.now(), plan.minTtlS)) {
+    reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+    return { ...entry, fromCache: true, cacheFile: file };
   }
+  const obtained = await obtainFresh(plan, id, entry?.basicJoin === 'plain');
+  writeEntry(file, dir, obtained, id, plan.now(), reporter);
+  return { ...obtained, cacheFile: file };
 }

@@ -1,5 +1,5 @@
 import { httpStatusFailure, proxyAuthRequired, redirectRefused, TOKEN_ENDPOINT, type CredentialContext } from '../errors.js';
-import { exchange, first, proxyShown, type Transport } from '../http.js';
+import type { Transport } from '../http.js';
 import type { TokenRequest } from './client-auth.js';
 import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';
 
@@ -26,6 +26,9 @@ function traceBody(body: string): string {
  * all inside one deadline. Returns the 2xx answer; every other outcome is thrown as a typed error.
  */
 export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
+  // undici is loaded here, not with the refresh chunk: a process that only waits for another's
+  // fetch (the lock, the shared cache) never pays for it.
+  const { exchange, first, proxyShown } = await import('../http.js');
   const { answer: raw, attempts } = await exchange({
     ...o,
     peer: TOKEN_ENDPOINT,

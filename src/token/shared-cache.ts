@@ -29,11 +29,13 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export interface SharedCacheOptions {
   url: string;
   caFile: string | undefined;
+  /** NODE_EXTRA_CA_CERTS, kept when --ca-file is given. */
+  extraCaCerts?: string | undefined;
   timeoutMs: number;
   reporter: Reporter;
 }
 
-const newClient = (url: string, socket: { connectTimeout: number; tls?: true; ca?: string[]; servername?: string }) =>
+const newClient = (url: string, socket: { connectTimeout: number; tls?: true; ca?: string[] | undefined; servername?: string }) =>
   createClient({ url, socket: { ...socket, reconnectStrategy: false }, disableOfflineQueue: true });
 type Client = ReturnType<typeof newClient>;
 
@@ -56,18 +58,23 @@ export class SharedCache {
   static async open(options: SharedCacheOptions): Promise<SharedCache> {
     const url = new URL(options.url);
     const budget = operationBudgetMs(options.timeoutMs);
-    let tls: { tls: true; ca: string[]; servername?: string } | undefined;
+    let tls: { tls: true; ca?: string[]; servername?: string } | undefined;
     let caProblem: string | undefined;
     if (url.protocol === 'rediss:') {
-      const ca = [...rootCertificates];
+      // Passing `ca` replaces Node's roots and NODE_EXTRA_CA_CERTS: both are kept beside --ca-file.
+      let ca: string[] | undefined;
       if (options.caFile) {
-        try {
-          ca.push(readFileSync(options.caFile, 'utf8'));
-        } catch (err) {
-          caProblem = `cannot read the CA file ${options.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+        ca = [...rootCertificates];
+        for (const file of [options.extraCaCerts, options.caFile]) {
+          if (!file) continue;
+          try {
+            ca.push(readFileSync(file, 'utf8'));
+          } catch (err) {
+            caProblem = `cannot read the CA file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+          }
         }
       }
-      tls = { tls: true, ca, ...(/^[\d.]+$|^\[/.test(url.hostname) ? {} : { servername: url.hostname }) };
+      tls = { tls: true, ...(ca && { ca }), ...(/^[\d.]+$|^\[/.test(url.hostname) ? {} : { servername: url.hostname }) };
     }
     const client = newClient(options.url, { connectTimeout: budget, ...tls });
     // A client without an error listener would crash the process on its first error.
@@ -194,4 +201,4 @@ export async function waitForShared(
   return undefined;
 }
 
-const WAIT_POLL_MS = 50;
+const WAIT_POLL_MS = 25;

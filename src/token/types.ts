@@ -2,6 +2,7 @@ import type { Reporter } from '../reporter.js';
 import type { TokenRequest } from './client-auth.js';
 import type { CacheIdentity } from './cache.js';
 import type { FetchOptions } from './request.js';
+import type { SharedCacheOptions } from './shared-cache.js';
 import type { Token } from './validate.js';
 
 /** A token and where it came from. */
@@ -23,9 +24,10 @@ export interface FetchPlan {
   now: () => number;
   reporter: Reporter;
   spinner: boolean;
+  /** The local cache (obtainToken holds the entry's lock, unless it gave up waiting for it). */
   cache: { dir: string; id: CacheIdentity } | undefined;
   /** The shared cache on Redis, when one is set (and --no-cache is not given). */
-  shared: { url: string; caFile: string | undefined; secret: string; timeoutMs: number } | undefined;
+  shared: (Omit<SharedCacheOptions, 'reporter'> & { secret: string }) | undefined;
   forceRefresh: boolean;
   minTtlS: number;
 }

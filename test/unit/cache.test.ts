@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { cacheKey, sha256, isFresh, parseCacheEntry, toEntry, type CacheIdentity } from '../../src/token/cache.js';
+import { existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cacheKey, sha256, isFresh, LOCK_STALE_MS, lockHeld, parseCacheEntry, toEntry, tryLock, type CacheIdentity } from '../../src/token/cache.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
 const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);
@@ -57,5 +60,31 @@ describe('parseCacheEntry', () => {
   it('ignores an entry written for another identity', () => {
     expect(parseCacheEntry(text, { ...id, clientId: 'other' })).toBeUndefined();
     expect(parseCacheEntry(text, { ...id, tokenUrl: 'https://other/t' })).toBeUndefined();
+  });
+});
+
+describe('tryLock: one holder per entry, a dead holder\'s lock broken', () => {
+  it('a held lock is not taken again; released, it is free; a stale one is broken', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gardin-token-lock-'));
+    try {
+      const file = join(dir, 'entry.json');
+      const first = tryLock(file)!;
+      expect(first).toBeDefined();
+      expect(lockHeld(file)).toBe(true);
+      expect(tryLock(file)).toBeUndefined();
+      first.release();
+      first.release();
+      expect(existsSync(`${file}.lock`)).toBe(false);
+      const second = tryLock(file)!;
+      const old = new Date(Date.now() - LOCK_STALE_MS - 1000);
+      utimesSync(`${file}.lock`, old, old);
+      expect(lockHeld(file)).toBe(false);
+      const third = tryLock(file);
+      expect(third).toBeDefined();
+      third!.release();
+      second.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
