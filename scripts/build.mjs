@@ -2,9 +2,11 @@
 //   core.cjs      the shared modules: the token module, settings, errors, profiles... (no CLI code)
 //   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
 //   cli.cjs       the CLI (commander and the commands); the bin loads it
-//   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs
+//   boot.cjs      the V8 code cache of the CLI's bundles; the bin loads it first
+//   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs, shared-cache.cjs, keychain.cjs
 //                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
-//                 `gardin-token api`), a spinner shown or a profile written
+//                 `gardin-token api`), a spinner shown, a profile written, the shared cache on
+//                 Redis asked or the OS keychain read
 // Every module of src/ lives in exactly one bundle. Which one follows from the imports: core is
 // what the library entry reaches; the CLI and the lazy chunks take core modules from core.cjs at
 // run time (each module's exports under its own key), so every module, and so every error class,
@@ -29,6 +31,11 @@ const LAZY = {
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
 const HEAVY = ['undici', 'conf', 'ora', 'ajv', '@redis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
+/**
+ * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts is in boot.cjs (the code
+ * cache, which must run before core.cjs is compiled) and in core.cjs.
+ */
+const DUPLICABLE = new Set(['dirs.ts']);
 
 /**
  * commander requires child_process at load time for executable subcommands, which this CLI
@@ -156,12 +163,16 @@ async function bundle(name, entryContents, own, plugins = []) {
   });
   const inputs = Object.keys(result.metafile.inputs);
   for (const m of modulesOf(result)) {
-    if (placed.has(m)) throw new Error(`src/${m} would be in both ${placed.get(m)}.cjs and ${name}.cjs`);
+    if (placed.has(m) && !DUPLICABLE.has(m)) throw new Error(`src/${m} would be in both ${placed.get(m)}.cjs and ${name}.cjs`);
     placed.set(m, name);
   }
   return inputs;
 }
 
+// boot.cjs: the V8 code cache, loaded by the bin before anything else; it takes nothing from core.
+const bootOwn = new Set(await reachAll('code-cache.ts', new Set()));
+for (const m of bootOwn) if (m !== 'code-cache.ts' && !DUPLICABLE.has(m)) throw new Error(`boot.cjs may not contain src/${m}`);
+await bundle('boot', { entry: 'code-cache.ts' }, bootOwn);
 const coreInputs = await bundle('core', coreFiles.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n'), coreSet, [noColorProbe]);
 const cliOwn = new Set((await reachAll('cli.ts', coreSet)).filter((m) => !coreSet.has(m)));
 const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess, noColorProbe]);

@@ -1,0 +1,151 @@
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import Module from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { appDirs } from './dirs.js';
+
+/**
+ * A V8 code cache for the CLI's own bundles, the largest part of a cached call's start-up being
+ * the compilation of its JavaScript. The cache is made after a run, so it holds the functions that
+ * run compiled too, not only the top level (Node 22's module.enableCompileCache makes it before
+ * the run: a cached call took 0.93x as long with it, 0.85x with this, on Node 24).
+ *
+ * The cache is code: it lives in the user's cache folder, which must be theirs alone (0700, not a
+ * symlink), and a file is used only if it is theirs, not writable by others and not a symlink.
+ * Its name carries the bundle's size and mtime and Node's version, since V8 checks only the
+ * source's length. Anything amiss and the bundle is compiled as usual: this never fails a call.
+ * Not on Windows, which has neither uids nor these modes.
+ */
+
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const MAX_BYTES = 16 * 1024 * 1024;
+
+interface Pending {
+  script: Script;
+  /** The cache file to write. */
+  file: string;
+  /** The start of the names of this bundle's caches for this Node: any other one is of an older build. */
+  family: string;
+}
+
+/**
+ * Whether `dir` is a real folder of ours that others cannot write (`private`: nor read), made
+ * (0700) if missing and `create`. Never through a symlink.
+ */
+function ownDir(dir: string, opts: { create: boolean; private: boolean }): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return false;
+  try {
+    const st = lstatSync(dir);
+    return st.isDirectory() && st.uid === uid && (st.mode & (opts.private ? 0o077 : 0o022)) === 0;
+  } catch (err) {
+    if (!opts.create || (err as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch {
+      return false;
+    }
+    return ownDir(dir, { ...opts, create: false });
+  }
+}
+
+/** A cache file of ours, or undefined. */
+function readOwn(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, O_RDONLY | O_NOFOLLOW);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.uid !== process.getuid?.() || st.mode & 0o022 || st.size > MAX_BYTES) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let at = 0;
+    while (at < st.size) {
+      const n = readSync(fd, buf, at, st.size - at, at);
+      if (n === 0) return undefined;
+      at += n;
+    }
+    return buf;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function writeOwn(file: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    writeSync(fd, data);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never made
+    }
+  }
+}
+
+/**
+ * Compiles the bundles under `distDir` through the code cache in the user's cache folder, from now
+ * on. Returns what to call once the run is over: it writes the caches that were missing or that V8
+ * refused (a run with other V8 flags, say), and drops those of older builds.
+ */
+export function useCodeCache(distDir: string, env: Record<string, string | undefined>, home: string): () => void {
+  const none = () => undefined;
+  if (process.platform === 'win32' || env.GARDIN_TOKEN_NO_CODE_CACHE) return none;
+  // Inside the token cache's folder, held to the same rules (not a symlink, ours); the token code
+  // makes that folder and tightens it, so a first run may find it missing and cache nothing yet.
+  const appCache = appDirs(env, process.platform, home).cache;
+  const dir = join(appCache, 'v8');
+  if (!ownDir(appCache, { create: false, private: false }) || !ownDir(dir, { create: true, private: true })) return none;
+  const pending: Pending[] = [];
+  const proto = Module.prototype as unknown as { _compile(content: string, filename: string, ...rest: unknown[]): unknown };
+  const compile = proto._compile;
+  const prefix = distDir.endsWith('/') ? distDir : `${distDir}/`;
+  proto._compile = function (this: Module, content: string, filename: string, ...rest: unknown[]) {
+    if (!filename.startsWith(prefix) || !filename.endsWith('.cjs')) return compile.call(this, content, filename, ...rest);
+    const name = basename(filename);
+    let stamp: string;
+    try {
+      const st = lstatSync(filename);
+      stamp = `${st.size}-${Math.floor(st.mtimeMs)}`;
+    } catch {
+      return compile.call(this, content, filename, ...rest);
+    }
+    const family = `${name}-${process.version}-${process.arch}-`;
+    const file = join(dir, `${family}${stamp}.v8`);
+    const cachedData = readOwn(file);
+    const script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, ...(cachedData && { cachedData }) });
+    if (!cachedData || script.cachedDataRejected) pending.push({ script, file, family });
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
+    return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
+  };
+  return () => {
+    proto._compile = compile;
+    if (pending.length === 0) return;
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const { script, file, family } of pending) {
+      for (const old of names) if (old.startsWith(family) && join(dir, old) !== file) unlinkQuietly(join(dir, old));
+      writeOwn(file, script.createCachedData());
+    }
+  };
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // another process's cleanup got there first
+  }
+}
