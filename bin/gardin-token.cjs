@@ -4,10 +4,9 @@
 if (process.argv.includes('-v') || process.argv.includes('--verbose')) process.setSourceMapsEnabled(true);
 const { join } = require('node:path');
 // Before any other bundle is compiled: they are compiled from the V8 code cache where it holds them.
-const cacheWritten = require('../dist/boot.cjs').useCodeCache(join(__dirname, '..', 'dist'), process.env, require('node:os').homedir());
+const codeCache = require('../dist/boot.cjs').useCodeCache(join(__dirname, '..', 'dist'), process.env, require('node:os').homedir());
 const { main, systemDeps } = require('../dist/cli.cjs');
 const deps = systemDeps();
-let flagsChanged = false;
 // Baseline-compiled WebAssembly only, on Node 20: there V8's optimising compile of undici's HTTP
 // parser delays the exit of a fetching run by ~100 ms (a first fetch took 0.52-0.56x as long with
 // the flag, Node 20.20). On Node 22.23 and 24.22 the flag made the same run 1.18-1.26x slower, so
@@ -15,13 +14,13 @@ let flagsChanged = false;
 if (Number(process.versions.node.split('.')[0]) < 22) {
   deps.beforeNetwork = () => {
     require('node:v8').setFlagsFromString('--liftoff-only');
-    flagsChanged = true;
+    // The fetch chunks, compiled from here on, are cached under this flag; the start-up ones are not.
+    codeCache.flagsChanged();
   };
 }
 main(process.argv, deps).then((code) => {
   process.exitCode = code;
-  // A cache made under other V8 flags would be refused by the next run, which would make it again.
-  if (!flagsChanged) cacheWritten();
+  codeCache.write();
   // The answer is out; should a stray socket or timer linger, it must not hold the shell.
   setTimeout(() => process.exit(code), 2000).unref();
 });

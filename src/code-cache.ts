@@ -91,13 +91,19 @@ function writeOwn(file: string, data: Buffer): void {
   }
 }
 
-/**
- * Compiles the bundles under `distDir` through the code cache in the user's cache folder, from now
- * on. Returns what to call once the run is over: it writes the caches that were missing or that V8
- * refused (a run with other V8 flags, say), and drops those of older builds.
- */
-export function useCodeCache(distDir: string, env: Record<string, string | undefined>, home: string): () => void {
-  const none = () => undefined;
+export interface CodeCache {
+  /**
+   * To call after changing V8's flags: a cache carries the flags it was made under, and V8 refuses
+   * it under others; so what was compiled before the change is not written at all.
+   */
+  flagsChanged(): void;
+  /** Once the run is over: writes the caches that were missing or refused, drops older builds'. */
+  write(): void;
+}
+
+/** Compiles the bundles under `distDir` through the code cache in the user's cache folder, from now on. */
+export function useCodeCache(distDir: string, env: Record<string, string | undefined>, home: string): CodeCache {
+  const none = { flagsChanged: () => undefined, write: () => undefined };
   if (process.platform === 'win32' || env.GARDIN_TOKEN_NO_CODE_CACHE) return none;
   // Inside the token cache's folder, held to the same rules (not a symlink, ours); the token code
   // makes that folder and tightens it, so a first run may find it missing and cache nothing yet.
@@ -126,7 +132,7 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
     const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };
-  return () => {
+  const write = () => {
     proto._compile = compile;
     if (pending.length === 0) return;
     let names: string[] = [];
@@ -140,6 +146,7 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
       writeOwn(file, script.createCachedData());
     }
   };
+  return { flagsChanged: () => void pending.splice(0), write };
 }
 
 function unlinkQuietly(file: string): void {

@@ -22,9 +22,10 @@ const vm = require('node:vm');
 let rejected;
 const Script = vm.Script;
 vm.Script = class extends Script { constructor(src, o) { super(src, o); if (o && o.filename.endsWith('core.cjs')) rejected = o.cachedData ? this.cachedDataRejected : undefined; } };
-const done = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env, ${JSON.stringify(home.root)});
+const cache = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env, ${JSON.stringify(home.root)});
 require(${JSON.stringify(join(dist, 'core.cjs'))});
-done();
+if (process.env.FLAGS_CHANGED) cache.flagsChanged();
+cache.write();
 process.stdout.write(JSON.stringify({ rejected }));`;
   const r = await execa(process.execPath, ['-e', script], { env: { PATH: process.env.PATH!, XDG_CACHE_HOME: join(home.root, 'cache'), ...env }, extendEnv: false });
   const dir = join(home.root, 'cache', 'gardin-token', 'v8');
@@ -48,6 +49,11 @@ describe('the V8 code cache', () => {
     const second = await loadCore();
     expect(second.rejected).toBe(false);
     expect(second.files).toEqual(first.files);
+  });
+
+  it('after a change of V8 flags, what was compiled before is not cached (V8 would refuse it)', async () => {
+    expect((await loadCore({ FLAGS_CHANGED: '1' })).files).toEqual([]);
+    expect((await loadCore()).files).toHaveLength(1);
   });
 
   it('a cache file writable by others, or a symlink, is not used (and is replaced)', async () => {
