@@ -2,7 +2,7 @@
 // measured in the same run, interleaved, in a clean environment (no NODE_EXTRA_CA_CERTS or
 // NODE_OPTIONS, which add a fixed cost to every Node start and would hide the tool's own).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,11 +61,19 @@ try {
   time(node, [bin], envCreds);
   const add = spawnSync(node, [bin, 'profile', 'add', 'bench', '--client-id', 'bench', '--client-secret-stdin', '--token-url', tokenUrl], { env: baseEnv, input: 'bench-secret\n' });
   if (add.status !== 0) throw new Error(String(add.stderr));
+  // The same profile among 999 others, in a home of its own (its cache warmed by one call).
+  const manyHome = join(home, 'many');
+  const manyEnv = { ...baseEnv, HOME: manyHome, XDG_CONFIG_HOME: join(manyHome, 'config'), XDG_CACHE_HOME: join(manyHome, 'cache'), GARDIN_PROFILE: 'bench' };
+  mkdirSync(join(manyHome, 'config', 'gardin-token'), { recursive: true, mode: 0o700 });
+  const others = Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`p${i}`, { clientId: `c${i}`, clientSecret: `secret-${i}-0123456789abcdef`, tokenUrl, scope: 'jobs:read' }]));
+  writeFileSync(join(manyHome, 'config', 'gardin-token', 'config.json'), JSON.stringify({ default: 'bench', profiles: { ...others, bench: { clientId: 'bench', clientSecret: 'bench-secret', tokenUrl } } }), { mode: 0o600 });
+  time(node, [bin], manyEnv);
 
   const cases = {
     'node -e 0': () => time(node, ['-e', '0'], baseEnv),
     'cached, credentials from env': () => time(node, [bin], envCreds),
     'cached, credentials from a profile': () => time(node, [bin], profileEnv),
+    'cached, one profile of 1000': () => time(node, [bin], manyEnv),
     'first call to a local endpoint (fetch, lock, cache write)': () => time(node, [bin, '--force-refresh'], envCreds),
   };
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
@@ -176,6 +184,7 @@ try {
     ...[
       ['cached, credentials from env', 1.25],
       ['cached, credentials from a profile', 1.3],
+      ['cached, one profile of 1000', 1.3],
       ['first call to a local endpoint (fetch, lock, cache write)', 2.5],
     ].map(([k, target]) => {
       const m = median(samples[k]);

@@ -41,20 +41,35 @@ export function parseProfileStore(text: string, file: string): ProfileStore {
   if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
     throw configUnreadable(file, '"profiles" is not an object');
   }
-  const out: Record<string, StoredProfile> = {};
-  for (const [name, value] of Object.entries(profiles)) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw configUnreadable(file, `profile "${name}" is not an object`);
-    const p: StoredProfile = {};
-    for (const key of ['clientId', 'clientSecret', 'clientSecretCommand', 'tokenUrl', 'scope', 'authMethod', 'apiUrl', 'cacheUrl', 'secretStore'] as const) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v === undefined) continue;
-      if (typeof v !== 'string') throw configUnreadable(file, `"${key}" of profile "${name}" is not a string`);
-      (p as Record<string, string>)[key] = v;
-    }
-    if (p.secretStore !== undefined && p.secretStore !== 'keychain') throw configUnreadable(file, `"secretStore" of profile "${name}" is not "keychain"`);
-    out[name] = p;
-  }
+  // Each profile is checked when it is first read, not all of them on every call: a call through
+  // one profile of a thousand reads only that one (JSON.parse of the whole file aside).
+  const raw = profiles as Record<string, unknown>;
+  const checked = new Map<string, StoredProfile>();
+  const out = new Proxy(raw, {
+    get(target, name) {
+      if (typeof name !== 'string' || !Object.hasOwn(target, name)) return undefined;
+      let p = checked.get(name);
+      if (!p) checked.set(name, (p = checkProfile(name, target[name], file)));
+      return p;
+    },
+    set: () => false,
+  }) as Record<string, StoredProfile>;
   return def === undefined ? { profiles: out } : { default: def, profiles: out };
+}
+
+const PROFILE_FIELDS = ['clientId', 'clientSecret', 'clientSecretCommand', 'tokenUrl', 'scope', 'authMethod', 'apiUrl', 'cacheUrl', 'secretStore'] as const;
+
+function checkProfile(name: string, value: unknown, file: string): StoredProfile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw configUnreadable(file, `profile "${name}" is not an object`);
+  const p: StoredProfile = {};
+  for (const key of PROFILE_FIELDS) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw configUnreadable(file, `"${key}" of profile "${name}" is not a string`);
+    (p as Record<string, string>)[key] = v;
+  }
+  if (p.secretStore !== undefined && p.secretStore !== 'keychain') throw configUnreadable(file, `"secretStore" of profile "${name}" is not "keychain"`);
+  return p;
 }
 
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
