@@ -1,6 +1,6 @@
 import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
@@ -110,6 +110,45 @@ export function tryLock(entryFile: string): EntryLock | undefined {
     return { release };
   }
   return undefined;
+}
+
+/** Something that resolves when a folder changes. */
+export interface FolderWatch {
+  /** Resolves at the next change in the folder (or at once, if one came since the last call). */
+  changed(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Watches a folder (inotify, FSEvents...), so that a waiter wakes when an entry is written instead
+ * of polling dozens of times a second beside 31 other processes. Undefined where watching is not
+ * possible (the caller polls); it is no guarantee on every file system, so callers poll slowly too.
+ */
+export function watchFolder(dir: string): FolderWatch | undefined {
+  let wake: (() => void) | undefined;
+  let pending = false;
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dir, { persistent: false }, () => {
+      pending = true;
+      wake?.();
+    });
+  } catch {
+    return undefined;
+  }
+  watcher.on('error', () => undefined);
+  return {
+    changed: () =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          wake = undefined;
+          pending = false;
+          resolve();
+        };
+        if (pending) wake();
+      }),
+    close: () => watcher.close(),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { describeSource, envSetAsideNotice, type CredentialContext } from '../er
 import { Reporter, tokenPreview } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { Settings } from '../settings.js';
-import { cacheFile, clearCacheFile, isFresh, readCacheEntry, tryLock, type CacheEntry, type CacheIdentity, type EntryLock } from './cache.js';
+import { cacheFile, clearCacheFile, isFresh, readCacheEntry, tryLock, watchFolder, type CacheEntry, type CacheIdentity, type EntryLock, type FolderWatch } from './cache.js';
 import { securePrivateDir } from '../private-files.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
@@ -125,6 +125,8 @@ export function transportFor(settings: Settings, deps: Deps, reporter: Reporter,
 }
 
 const WAIT_POLL_MS = 20;
+/** With the folder watched, a poll only in case the watch misses something (a network file system). */
+const WATCHED_POLL_MS = 100;
 
 /**
  * The lock on this entry for the fetch about to happen, or the entry another process fetched
@@ -148,30 +150,39 @@ async function claimOrWait(
   } catch {
     return undefined;
   }
-  for (;;) {
-    let lock: EntryLock | undefined;
-    try {
-      lock = tryLock(file);
-    } catch {
-      return undefined;
+  let watching: FolderWatch | undefined;
+  try {
+    for (;;) {
+      let lock: EntryLock | undefined;
+      try {
+        lock = tryLock(file);
+      } catch {
+        return undefined;
+      }
+      if (lock) {
+        if (waited) reporter.trace('cache: lock acquired');
+        return { lock };
+      }
+      if (!waited) {
+        reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
+        watching = watchFolder(deps.dirs.cache);
+      }
+      waited = true;
+      if (timing.monotonic() >= until) {
+        reporter.trace('cache: gave up waiting for the lock; fetching without it');
+        return undefined;
+      }
+      const poll = timing.sleep((watching ? WATCHED_POLL_MS : WAIT_POLL_MS) * (0.5 + timing.random()));
+      await (watching ? Promise.race([poll, watching.changed()]) : poll);
+      if (settings.forceRefresh) continue;
+      const { entry, fresh } = readCached(file, id, settings, deps);
+      if (entry && fresh) {
+        reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+        return { obtained: { ...entry, fromCache: true, cacheFile: file } };
+      }
     }
-    if (lock) {
-      if (waited) reporter.trace('cache: lock acquired');
-      return { lock };
-    }
-    if (!waited) reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
-    waited = true;
-    if (timing.monotonic() >= until) {
-      reporter.trace('cache: gave up waiting for the lock; fetching without it');
-      return undefined;
-    }
-    await timing.sleep(WAIT_POLL_MS * (0.5 + timing.random()));
-    if (settings.forceRefresh) continue;
-    const { entry, fresh } = readCached(file, id, settings, deps);
-    if (entry && fresh) {
-      reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-      return { obtained: { ...entry, fromCache: true, cacheFile: file } };
-    }
+  } finally {
+    watching?.close();
   }
 }
 

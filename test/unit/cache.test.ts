@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheKey, sha256, isFresh, LOCK_STALE_MS, lockHeld, parseCacheEntry, toEntry, tryLock, type CacheIdentity } from '../../src/token/cache.js';
+import { cacheKey, sha256, isFresh, LOCK_STALE_MS, lockHeld, parseCacheEntry, toEntry, tryLock, watchFolder, type CacheIdentity } from '../../src/token/cache.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
 const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);
@@ -84,6 +84,25 @@ describe('tryLock: one holder per entry, a dead holder\'s lock broken', () => {
       third!.release();
       second.release();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('watchFolder: a waiter wakes when an entry is written', () => {
+  it('changed() resolves on a write in the folder, and at once for one that came before the call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gardin-token-watch-'));
+    const watching = watchFolder(dir)!;
+    try {
+      expect(watching).toBeDefined();
+      const woke = watching.changed();
+      writeFileSync(join(dir, 'entry.json'), '{}');
+      await woke;
+      writeFileSync(join(dir, 'other.json'), '{}');
+      await new Promise((r) => setTimeout(r, 50));
+      await watching.changed();
+    } finally {
+      watching.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
