@@ -6,6 +6,8 @@ import { tempHome } from '../helpers/deps.js';
 import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../helpers/redis.js';
 import { json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 import { sealEntry, sharedKeys } from '../../src/token/shared-seal.js';
+import { getTokenWith } from '../../src/api.js';
+import { testDeps } from '../helpers/deps.js';
 
 // Issue 12: a token cache the whole fleet shares on a real redis-server. A "host" is a HOME of
 // its own (its own config and local cache); its processes run side by side.
@@ -288,6 +290,25 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     const off = await runBin(['--json', '--no-cache'], host().root, env(r.url));
     expect(off.exitCode).toBe(0);
     expect(await r.dump()).toEqual([]);
+  });
+
+  it('the library shares through Redis too (cacheUrl), and is silent when Redis is away', async () => {
+    const r = await redis();
+    const options = { clientId: CLIENT, clientSecret: SECRET, tokenUrl: server.tokenUrl, scope: SCOPE, cacheUrl: r.url };
+    const first = host();
+    const a = await getTokenWith(options, testDeps({ dirs: first }));
+    const other = host();
+    const bDeps = testDeps({ dirs: other });
+    const b = await getTokenWith(options, bDeps);
+    expect(b).toMatchObject({ accessToken: a.accessToken, fromCache: true });
+    expect(server.requests).toHaveLength(1);
+    expect(bDeps.err()).toBe('');
+    await r.stop();
+    redises.length = 0;
+    const cDeps = testDeps({ dirs: host() });
+    const c = await getTokenWith(options, cDeps);
+    expect(c.fromCache).toBe(false);
+    expect(cDeps.err()).toBe('');
   });
 
   it('a bad cache URL is a usage error (exit 2) that never shows its password', async () => {
