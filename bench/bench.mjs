@@ -110,19 +110,24 @@ try {
   const ours = median(oursJobs);
   const theirs = haveCurlJq ? median(theirsJobs) : NaN;
 
-  // 32 first calls started together against the 200 ms endpoint, against one first call alone:
-  // the lock makes one request; the others wait on the cache file.
-  const timeParallel = (n) =>
+  /** Milliseconds until every one of these runs (one env each) started together has exited. */
+  const timeTogether = (envs) =>
     new Promise((done) => {
-      spawnSync(node, [bin, 'cache', 'clear'], { env: ciEnv });
       const t = process.hrtime.bigint();
-      let left = n;
-      for (let i = 0; i < n; i++) {
-        spawn(node, [bin], { env: ciEnv, stdio: 'ignore' }).on('exit', () => {
+      let left = envs.length;
+      for (const env of envs) {
+        spawn(node, [bin], { env, stdio: 'ignore' }).on('exit', () => {
           if (--left === 0) done(Number(process.hrtime.bigint() - t) / 1e6);
         });
       }
     });
+
+  // 32 first calls started together against the 200 ms endpoint, against one first call alone:
+  // the lock makes one request; the others wait on the cache file.
+  const timeParallel = (n) => {
+    spawnSync(node, [bin, 'cache', 'clear'], { env: ciEnv });
+    return timeTogether(Array.from({ length: n }, () => ciEnv));
+  };
   const oneCold = [];
   const manyCold = [];
   let parallelRequests = 0;
@@ -143,24 +148,14 @@ try {
     const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise((ready) => redis.stdout.on('data', (d) => String(d).includes('Ready to accept') && ready()));
     let round = 0;
-    const timeFleet = (hosts, perHost) =>
-      new Promise((done) => {
-        round++;
-        const env = { ...ciEnv, GARDIN_CLIENT_ID: `fleet-${round}`, GARDIN_CACHE_URL: `redis://127.0.0.1:${port}` };
-        const t = process.hrtime.bigint();
-        let left = hosts * perHost;
-        for (let h = 0; h < hosts; h++) {
-          // A host keeps its home (and so its code cache) from round to round; the token is cold
-          // because each round is a new client.
-          const hostHome = join(home, `fleet-host-${h}`);
-          const hostEnv = { ...env, HOME: hostHome, XDG_CONFIG_HOME: join(hostHome, 'config'), XDG_CACHE_HOME: join(hostHome, 'cache') };
-          for (let p = 0; p < perHost; p++) {
-            spawn(node, [bin], { env: hostEnv, stdio: 'ignore' }).on('exit', () => {
-              if (--left === 0) done(Number(process.hrtime.bigint() - t) / 1e6);
-            });
-          }
-        }
-      });
+    const timeFleet = (hosts, perHost) => {
+      round++;
+      const env = { ...ciEnv, GARDIN_CLIENT_ID: `fleet-${round}`, GARDIN_CACHE_URL: `redis://127.0.0.1:${port}` };
+      // A host keeps its home (and so its code cache) from round to round; the token is cold
+      // because each round is a new client.
+      const hostEnv = (h) => ({ ...env, HOME: join(home, `fleet-host-${h}`), XDG_CONFIG_HOME: join(home, `fleet-host-${h}`, 'config'), XDG_CACHE_HOME: join(home, `fleet-host-${h}`, 'cache') });
+      return timeTogether(Array.from({ length: hosts * perHost }, (_, i) => hostEnv(i % hosts)));
+    };
     const oneHost = [];
     const fleetRuns = [];
     let fleetRequests = 0;
