@@ -128,6 +128,14 @@ const WAIT_POLL_MS = 20;
 /** With the folder watched, a poll only in case the watch misses something (a network file system). */
 const WATCHED_POLL_MS = 100;
 
+/** The entry another process has just fetched, if it is there and fresh. */
+function fromOtherProcess(file: string, id: CacheIdentity, settings: Settings, deps: Deps, reporter: Reporter): Obtained | undefined {
+  const { entry, fresh } = readCached(file, id, settings, deps);
+  if (!entry || !fresh) return undefined;
+  reporter.trace(`cache: hit in ${file} (fetched by another process)`);
+  return { ...entry, fromCache: true, cacheFile: file };
+}
+
 /**
  * The lock on this entry for the fetch about to happen, or the entry another process fetched
  * meanwhile. While another holds the lock, the file is polled (writes are atomic renames, so a
@@ -160,8 +168,14 @@ async function claimOrWait(
         return undefined;
       }
       if (lock) {
-        if (waited) reporter.trace('cache: lock acquired');
-        return { lock };
+        if (!waited) return { lock };
+        reporter.trace('cache: lock acquired');
+        // The holder we waited for may have written its entry just before letting go: take it
+        // here, rather than load the fetch code to find it.
+        const done = settings.forceRefresh ? undefined : fromOtherProcess(file, id, settings, deps, reporter);
+        if (!done) return { lock };
+        lock.release();
+        return { obtained: done };
       }
       if (!waited) {
         reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
@@ -175,11 +189,8 @@ async function claimOrWait(
       const poll = timing.sleep((watching ? WATCHED_POLL_MS : WAIT_POLL_MS) * (0.5 + timing.random()));
       await (watching ? Promise.race([poll, watching.changed()]) : poll);
       if (settings.forceRefresh) continue;
-      const { entry, fresh } = readCached(file, id, settings, deps);
-      if (entry && fresh) {
-        reporter.trace(`cache: hit in ${file} (fetched by another process)`);
-        return { obtained: { ...entry, fromCache: true, cacheFile: file } };
-      }
+      const done = fromOtherProcess(file, id, settings, deps, reporter);
+      if (done) return { obtained: done };
     }
   } finally {
     watching?.close();
