@@ -168,10 +168,10 @@ async function claimOrWait(
         return undefined;
       }
       if (lock) {
-        if (!waited) return { lock };
-        reporter.trace('cache: lock acquired');
-        // The holder we waited for may have written its entry just before letting go: take it
-        // here, rather than load the fetch code to find it.
+        if (waited) reporter.trace('cache: lock acquired');
+        // A holder may have written its entry and let go between our look and our lock (we
+        // waited for it, or it finished just then): take the entry here, rather than load the
+        // fetch code to find it.
         const done = settings.forceRefresh ? undefined : fromOtherProcess(file, id, settings, deps, reporter);
         if (!done) return { lock };
         lock.release();
