@@ -6,7 +6,7 @@
 //   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs, shared-cache.cjs, keychain.cjs
 //                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
 //                 `gardin-token api`), a spinner shown, a profile written, the shared cache on
-//                 Redis asked or the OS keychain read
+//                 Redis asked (ioredis) or the OS keychain read
 // Every module of src/ lives in exactly one bundle. Which one follows from the imports: core is
 // what the library entry reaches; the CLI and the lazy chunks take core modules from core.cjs at
 // run time (each module's exports under its own key), so every module, and so every error class,
@@ -29,7 +29,7 @@ const LAZY = {
   'keychain.ts': 'keychain',
 };
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
-const HEAVY = ['undici', 'conf', 'ora', 'ajv', '@redis', '@napi-rs'];
+const HEAVY = ['undici', 'conf', 'ora', 'ajv', 'ioredis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
 /**
  * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts is in boot.cjs (the code
@@ -63,6 +63,23 @@ const noColorProbe = {
   setup(b) {
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'stub' }));
     b.onLoad({ filter: /^supports-color$/, namespace: 'stub' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
+/**
+ * ioredis logs through `debug`, which probes the terminal when loaded (~5 ms) and, with DEBUG=ioredis:*
+ * in the environment, would write the commands it sends (AUTH among them) straight to stderr, past
+ * our scrubbing. A `debug` that is always off replaces it.
+ */
+const debugOff = {
+  name: 'debug-off',
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, (args) => (args.importer.includes('node_modules/ioredis/') ? { path: 'debug-off', namespace: 'stub' } : undefined));
+    b.onLoad({ filter: /^debug-off$/, namespace: 'stub' }, () => ({
+      contents:
+        "const off = () => Object.assign(() => undefined, { enabled: false, namespace: '', log: () => undefined, destroy: () => undefined });\nmodule.exports = off;\nmodule.exports.default = off;",
+      loader: 'js',
+    }));
   },
 };
 
@@ -179,7 +196,7 @@ const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildPro
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 for (const [file, name] of Object.entries(LAZY)) {
   const own = new Set((await reachAll(file, coreSet)).filter((m) => !coreSet.has(m)));
-  await bundle(name, { entry: file }, own);
+  await bundle(name, { entry: file }, own, [debugOff]);
 }
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));

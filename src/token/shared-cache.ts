@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
@@ -35,13 +35,29 @@ export interface SharedCacheOptions {
   reporter: Reporter;
 }
 
-const newClient = (url: string, socket: { connectTimeout: number; tls?: true; ca?: string[] | undefined; servername?: string }) =>
-  createClient({ url, socket: { ...socket, reconnectStrategy: false }, disableOfflineQueue: true });
-type Client = ReturnType<typeof newClient>;
+type Client = Redis;
+
+/**
+ * A client that connects once, when asked, and never again: no reconnects, no offline queue, no
+ * retries and no ready check (INFO, which a user limited to our keys may not run), so a failure
+ * surfaces at once as an error of the call at hand.
+ */
+const newClient = (url: string, connectTimeout: number, tls: { ca?: string[]; servername?: string } | undefined): Client =>
+  new Redis(url, {
+    lazyConnect: true,
+    connectTimeout,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    autoResubscribe: false,
+    ...(tls && { tls }),
+  });
 
 export class SharedCache {
   private client: Client | undefined;
   private off = false;
+  private lastError: unknown;
   readonly shown: string;
   private readonly budgetMs: number;
 
@@ -58,7 +74,7 @@ export class SharedCache {
   static async open(options: SharedCacheOptions): Promise<SharedCache> {
     const url = new URL(options.url);
     const budget = operationBudgetMs(options.timeoutMs);
-    let tls: { tls: true; ca?: string[]; servername?: string } | undefined;
+    let tls: { ca?: string[]; servername?: string } | undefined;
     let caProblem: string | undefined;
     if (url.protocol === 'rediss:') {
       // Passing `ca` replaces Node's roots and NODE_EXTRA_CA_CERTS: both are kept beside --ca-file.
@@ -74,12 +90,15 @@ export class SharedCache {
           }
         }
       }
-      tls = { tls: true, ...(ca && { ca }), ...(/^[\d.]+$|^\[/.test(url.hostname) ? {} : { servername: url.hostname }) };
+      tls = { ...(ca && { ca }), ...(/^[\d.]+$|^\[/.test(url.hostname) ? {} : { servername: url.hostname }) };
     }
-    const client = newClient(options.url, { connectTimeout: budget, ...tls });
-    // A client without an error listener would crash the process on its first error.
-    client.on('error', () => undefined);
+    const client = newClient(options.url, budget, tls);
     const cache = new SharedCache(options, client);
+    // A client without an error listener would crash the process on its first error. The error
+    // is kept: a failed connect rejects with only "Connection is closed", the cause comes here.
+    client.on('error', (err: unknown) => {
+      cache.lastError = err;
+    });
     if (caProblem) {
       cache.turnOff(caProblem);
       return cache;
@@ -108,7 +127,7 @@ export class SharedCache {
 
   /** Takes the fetch lock (SET NX PX): true if taken, false if another holds it, undefined if Redis failed. */
   async lock(keys: SharedKeys, owner: string, ttlMs: number): Promise<boolean | undefined> {
-    const got = await this.run('SET NX', (c) => c.set(keys.lock, owner, { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }));
+    const got = await this.run('SET NX', (c) => c.set(keys.lock, owner, 'PX', Math.max(1, Math.round(ttlMs)), 'NX'));
     return got === undefined ? undefined : got === 'OK';
   }
 
@@ -117,26 +136,26 @@ export class SharedCache {
   }
 
   async unlock(keys: SharedKeys, owner: string): Promise<void> {
-    await this.run('release', (c) => c.eval(RELEASE, { keys: [keys.lock], arguments: [owner] }));
+    await this.run('release', (c) => c.eval(RELEASE, 1, keys.lock, owner));
   }
 
   /** Stores the entry until `ttlMs` from now (the token's life less the --min-ttl margin). */
   async put(keys: SharedKeys, entry: CacheEntry, ttlMs: number): Promise<boolean> {
     if (ttlMs < 1) return false;
-    return (await this.run('SET', (c) => c.set(keys.entry, sealEntry(entry, keys), { expiration: { type: 'PX', value: Math.round(ttlMs) } }))) === 'OK';
+    return (await this.run('SET', (c) => c.set(keys.entry, sealEntry(entry, keys), 'PX', Math.round(ttlMs)))) === 'OK';
   }
 
   /** Deletes the entry (and a lock left beside it); undefined if Redis failed. */
   async remove(keys: SharedKeys): Promise<number | undefined> {
-    return this.run('DEL', (c) => c.del([keys.entry, keys.lock]));
+    return this.run('DEL', (c) => c.del(keys.entry, keys.lock));
   }
 
   close(): void {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    if (client.isReady) client.close().catch(() => client.destroy());
-    else client.destroy();
+    if (client.status === 'ready') client.quit().catch(() => client.disconnect());
+    else client.disconnect();
   }
 
   /**
@@ -160,7 +179,8 @@ export class SharedCache {
       }
       return result as T;
     } catch (err) {
-      this.turnOff(sharedCacheReason({ error: err, what }));
+      const closed = /Connection is closed/.test(String((err as Error)?.message));
+      this.turnOff(sharedCacheReason({ error: closed && this.lastError ? this.lastError : err, what }));
       return undefined;
     } finally {
       clearTimeout(timer);
@@ -173,7 +193,7 @@ export class SharedCache {
     this.options.reporter.warn(sharedCacheUnusable(this.shown, reason));
     const client = this.client;
     this.client = undefined;
-    client?.destroy();
+    client?.disconnect();
   }
 }
 

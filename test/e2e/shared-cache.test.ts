@@ -103,8 +103,8 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     // The lock is gone once the fetch is done; what is left is the sealed entry, with an expiry.
     expect(dump.map(([k]) => k)).toEqual([expect.stringMatching(/^gardin-token:v1:[\w-]{43}$/)]);
     const admin = await r.admin();
-    const ttl = await admin.pTTL(dump[0]![0]);
-    admin.destroy();
+    const ttl = await admin.pttl(dump[0]![0]);
+    admin.disconnect();
     // The token's hour, less the 60 s --min-ttl margin.
     expect(ttl).toBeGreaterThan(3_400_000);
     expect(ttl).toBeLessThanOrEqual(3_540_000);
@@ -130,10 +130,10 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     delayMs = 500;
     const admin = await r.admin();
     onRequest = (n) => {
-      if (n === 0) void admin.sendCommand(['DEBUG', 'SLEEP', '6']).catch(() => undefined);
+      if (n === 0) void admin.call('DEBUG', 'SLEEP', '6').catch(() => undefined);
     };
     const runs = await fleet(3, 3, r.url, ['--json', '--timeout', '5']);
-    admin.destroy();
+    admin.disconnect();
     for (const run of runs) {
       expect(run.exitCode, run.stderr).toBe(0);
       expect(server.issued).toContain(tokenOf(run));
@@ -174,7 +174,7 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
 
   it('an ACL user limited to our keys shares the cache; one without the commands we need is a warning', async () => {
     const r = await redis({
-      users: ['default off', 'fleet on >fleet-pass-1234 ~gardin-token:* +get +set +exists +eval +del +ping +hello +auth +client', 'reader on >reader-pass-1234 ~* +get +exists'],
+      users: ['default off', 'fleet on >fleet-pass-1234 ~gardin-token:* +get +set +exists +eval +del', 'reader on >reader-pass-1234 ~* +get +exists'],
     });
     const url = `redis://fleet:fleet-pass-1234@127.0.0.1:${r.port}`;
     const runs = await fleet(2, 3, url);
@@ -231,7 +231,7 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
       expect(run!.stdout).not.toContain(planted);
       expect(server.issued).toContain(tokenOf(run!));
     }
-    admin.destroy();
+    admin.disconnect();
     expect(server.issued).toContain(real);
   });
 
@@ -285,8 +285,8 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     const show = await runBin(['profile', 'show', 'fleet'], h.root);
     expect(show.stdout).toContain(`shared cache:  ${r.url}`);
     const admin = await r.admin();
-    await admin.flushAll();
-    admin.destroy();
+    await admin.flushall();
+    admin.disconnect();
     const off = await runBin(['--json', '--no-cache'], host().root, env(r.url));
     expect(off.exitCode).toBe(0);
     expect(await r.dump()).toEqual([]);

@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { Redis } from 'ioredis';
 import { execa, type ResultPromise } from 'execa';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +27,7 @@ export interface RedisOptions {
 }
 
 const adminClient = (url: string, password: string | undefined, tls: boolean) =>
-  createClient({ url, ...(password && { password }), socket: tls ? { tls: true, ca: [readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8')] } : {} });
+  new Redis(url, { lazyConnect: true, ...(password && { password }), ...(tls && { tls: { ca: [readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8')] } }) });
 
 export interface RedisServer {
   port: number;
@@ -96,7 +96,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
           for (const k of keys) out.push([k, (await c.get(k)) ?? '']);
           return out;
         } finally {
-          c.destroy();
+          c.disconnect();
         }
       },
       stop: async () => {
