@@ -61,12 +61,13 @@ try {
   });
   const added = await run(
     process.execPath,
-    [bin, 'profile', 'add', 'demo', '--client-id', 'gardin-demo', '--client-secret-stdin', '--token-url', server.tokenUrl],
+    // --secret-store file: the demo lives in a temporary folder and must leave nothing in your keychain.
+    [bin, 'profile', 'add', 'demo', '--client-id', 'gardin-demo', '--client-secret-stdin', '--secret-store', 'file', '--token-url', server.tokenUrl],
     { ...env, GARDIN_CLIENT_ID: '', GARDIN_CLIENT_SECRET: '', GARDIN_TOKEN_URL: '' },
     'demo-secret-change-me\n',
   );
   if (added.status !== 0) throw new Error(`profile add failed: ${added.stderr}`);
-  await show('5. A stored profile (added with `gardin-token profile add demo --client-id gardin-demo --client-secret-stdin ...`):', ['profile', 'show', 'demo'], { expect: 0 });
+  await show('5. A stored profile (added with `gardin-token profile add demo --client-id gardin-demo --client-secret-stdin --secret-store file ...`):', ['profile', 'show', 'demo'], { expect: 0 });
   await show('   and a token through it, with a redacted trace:', ['-p', 'demo', '--no-cache', '--verbose', '-o', 'header'], {
     env: { GARDIN_CLIENT_ID: '', GARDIN_CLIENT_SECRET: '', GARDIN_TOKEN_URL: '' },
     expect: 0,
