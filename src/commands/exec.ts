@@ -35,25 +35,33 @@ export async function execCommand(
   const env = { ...inherited, ...Object.fromEntries(variables(printable(token), varName)) };
   reporter.trace(`exec: ${file} with ${varName} set`);
 
-  const child = spawn(file, args, env);
+  // The handlers come first: a signal sent once the command has started (it may already have
+  // printed that it is ready) must find them, however late this process gets the CPU back.
   // A terminal's Ctrl-C already reaches the child (same process group); forwarding it too would
   // deliver it twice. Signals sent to this process alone are passed on.
   const interactive = deps.io.stdinIsTTY;
+  let child: ChildProcess | undefined;
+  const early: NodeJS.Signals[] = [];
   const handlers = FORWARDED.map((sig) => {
     const h = () => {
-      if (!(sig === 'SIGINT' && interactive)) child.kill(sig);
+      if (sig === 'SIGINT' && interactive) return;
+      if (child) child.kill(sig);
+      else early.push(sig);
     };
     process.on(sig, h);
     return [sig, h] as const;
   });
+  const started = spawn(file, args, env);
+  child = started;
+  for (const sig of early.splice(0)) started.kill(sig);
   try {
     return await new Promise<number>((resolve) => {
-      child.on('error', (err: NodeJS.ErrnoException) => {
+      started.on('error', (err: NodeJS.ErrnoException) => {
         const failure = execFailed(file, err.code, err.message);
         reporter.error(failure);
         resolve(failure.exitCode);
       });
-      child.on('exit', (code, signal) => {
+      started.on('exit', (code, signal) => {
         if (signal) {
           const n = builtin<typeof import('node:os')>('node:os').constants.signals[signal] ?? 0;
           resolve(128 + n);

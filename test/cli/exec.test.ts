@@ -9,13 +9,17 @@ import { issueTokens } from '../helpers/token-server.js';
 
 const fx = useTokenServer(() => issueTokens());
 
-/** A child process stand-in: records what it was started with and the signals it got. */
-function fakeChild() {
+/**
+ * A child process stand-in: records what it was started with and the signals it got. `whileStarting`
+ * runs inside spawn, before it returns: a signal there is one that came while the child was starting.
+ */
+function fakeChild(whileStarting: () => void = () => undefined) {
   const child = Object.assign(new EventEmitter(), { signals: [] as string[], kill: (sig: string) => (child.signals.push(sig), true) });
   let started!: (s: { command: string; args: string[]; env: Record<string, string | undefined> }) => void;
   const spawned = new Promise<Parameters<typeof started>[0]>((resolve) => (started = resolve));
   const spawn: Spawner = (command, args, env) => {
     started({ command, args, env });
+    whileStarting();
     return child as unknown as ChildProcess;
   };
   return { child, spawn, spawned };
@@ -68,5 +72,11 @@ describe('exec in-process', () => {
       c.child.emit('exit', 0, null);
     });
     expect(c.child.signals).toEqual(expected);
+  });
+
+  it('a signal that comes while the command is starting is passed on once it has started', async () => {
+    const c = fakeChild(() => process.emit('SIGTERM'));
+    await exec(['tool'], c, false, () => c.child.emit('exit', null, 'SIGTERM'));
+    expect(c.child.signals).toEqual(['SIGTERM']);
   });
 });

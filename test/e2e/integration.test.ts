@@ -161,10 +161,11 @@ describe('exec', () => {
 });
 
 describe('inspect', () => {
-  const jwt = fakeJwt({ sub: 'abc', scope: 'jobs:read data.chf:query', iat: 1_800_000_000, exp: Math.floor(Date.now() / 1000) + 54 * 60 + 30 });
+  // Made when a test runs, not when the file loads: a slow machine must not move "54 min".
+  const jwtNow = () => fakeJwt({ sub: 'abc', scope: 'jobs:read data.chf:query', iat: 1_800_000_000, exp: Math.floor(Date.now() / 1000) + 54 * 60 + 30 });
 
   it('decodes a JWT given as argument: header, claims, scopes, times', async () => {
-    const r = await gt(['inspect', jwt]);
+    const r = await gt(['inspect', jwtNow()]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Header (signature not verified)');
     expect(r.stdout).toContain('  alg: "ES256"');
@@ -175,7 +176,7 @@ describe('inspect', () => {
   });
 
   it('--json, from standard input', async () => {
-    const r = await gt(['inspect', '--json'], creds(), `${jwt}\n`);
+    const r = await gt(['inspect', '--json'], creds(), `${jwtNow()}\n`);
     expect(JSON.parse(r.stdout)).toEqual({ header: { alg: 'ES256', typ: 'at+jwt' }, claims: expect.objectContaining({ sub: 'abc' }) });
   });
 
