@@ -12,6 +12,7 @@
 // run time (each module's exports under its own key), so every module, and so every error class,
 // exists once. The build fails if a heavy package reaches the start-up bundles, or a module two.
 import { build } from 'esbuild';
+import { constants as http2Constants } from 'node:http2';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,24 @@ const debugOff = {
     b.onLoad({ filter: /^debug-off$/, namespace: 'stub' }, () => ({
       contents:
         "const off = () => Object.assign(() => undefined, { enabled: false, namespace: '', log: () => undefined, destroy: () => undefined });\nmodule.exports = off;\nmodule.exports.default = off;",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * undici's HTTP/2 client reads node:http2's constants when it is loaded, which loads http2 (~8 ms
+ * of every first call), although HTTP/2 is used only with `allowH2`, which this tool never sets.
+ * The constants are taken here, at build time (they are HTTP/2's own); anything else of http2
+ * loads it on first use.
+ */
+const lazyHttp2 = {
+  name: 'lazy-http2',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http2$/ }, (args) => (args.importer.includes('node_modules/undici/') ? { path: 'lazy-http2', namespace: 'stub' } : undefined));
+    b.onLoad({ filter: /^lazy-http2$/, namespace: 'stub' }, () => ({
+      contents: `const constants = ${JSON.stringify(http2Constants)};
+module.exports = new Proxy({ constants }, { get: (t, key) => (key === 'constants' ? t.constants : require('node:http2')[key]) });`,
       loader: 'js',
     }));
   },
@@ -196,7 +215,7 @@ const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildPro
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 for (const [file, name] of Object.entries(LAZY)) {
   const own = new Set((await reachAll(file, coreSet)).filter((m) => !coreSet.has(m)));
-  await bundle(name, { entry: file }, own, [debugOff]);
+  await bundle(name, { entry: file }, own, [debugOff, lazyHttp2]);
 }
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
