@@ -55,7 +55,8 @@ describe('the start-up guard', () => {
     const fetched = await loaded([BIN, '--no-cache'], env);
     const ours = fetched.files.map((f) => f.split('/').slice(-2).join('/'));
     expect(ours).toEqual(expect.arrayContaining(['dist/refresh.cjs', 'dist/http.cjs']));
-    // undici's HTTP/2 client is never used (no allowH2): node:http2 is not loaded (~8 ms).
-    expect(fetched.builtins).not.toContain('http2');
+    // undici's HTTP/2 client is never used (no allowH2): node:http2 is not loaded (~8 ms); an
+    // http:// endpoint without --ca-file needs no TLS either.
+    for (const unused of ['http2', 'tls']) expect(fetched.builtins).not.toContain(unused);
   });
 });
