@@ -102,6 +102,26 @@ module.exports = new Proxy({ constants }, { get: (t, key) => (key === 'constants
   },
 };
 
+/**
+ * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
+ * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module on
+ * first use, so a redis:// call pays for neither.
+ */
+const lazyRedisBuiltins = {
+  name: 'lazy-redis-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(tls|dns)$/ }, (args) =>
+      args.importer.includes('node_modules/ioredis/') ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      // Members are read at load (dns.lookup into Cluster's defaults): each is a function that
+      // loads the module when called.
+      contents: `module.exports = new Proxy({}, { get: (_, key) => (...args) => require(${JSON.stringify(`node:${args.path}`)})[key](...args) });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const srcFile = (importer, path) => {
   if (!importer.startsWith(src)) return undefined;
   const file = relative(src, resolve(dirname(importer), path)).replace(/\.js$/, '.ts');
@@ -215,7 +235,7 @@ const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildPro
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 for (const [file, name] of Object.entries(LAZY)) {
   const own = new Set((await reachAll(file, coreSet)).filter((m) => !coreSet.has(m)));
-  await bundle(name, { entry: file }, own, [debugOff, lazyHttp2]);
+  await bundle(name, { entry: file }, own, [debugOff, lazyHttp2, lazyRedisBuiltins]);
 }
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { builtin } from '../builtin.js';
 import type { Timing } from '../clock.js';
 import { sharedCacheReason, sharedCacheUnusable } from '../errors.js';
 import type { Reporter } from '../reporter.js';
@@ -80,7 +80,7 @@ export class SharedCache {
       // Passing `ca` replaces Node's roots and NODE_EXTRA_CA_CERTS: both are kept beside --ca-file.
       let ca: string[] | undefined;
       if (options.caFile) {
-        ca = [...rootCertificates];
+        ca = [...builtin<typeof import('node:tls')>('node:tls').rootCertificates];
         for (const file of [options.extraCaCerts, options.caFile]) {
           if (!file) continue;
           try {

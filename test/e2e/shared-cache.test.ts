@@ -338,4 +338,17 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(loaded).not.toContain('shared-cache.cjs');
     expect(loaded).not.toContain('refresh.cjs');
   });
+
+  it('a fetch through redis:// loads neither node:tls nor node:dns (ioredis wants them only for rediss:// and Cluster)', async () => {
+    const r = await redis();
+    const h = host();
+    const probe = join(h.root, 'probe.cjs');
+    const out = join(h.root, 'builtins.json');
+    writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify(process.moduleLoadList)));`);
+    const run = await runBin(['--json'], h.root, { ...env(r.url), PROBE_OUT: out, NODE_OPTIONS: `--require ${probe}` });
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect((await r.dump()).length).toBe(1);
+    const builtins = (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+    for (const unused of ['tls', 'dns', 'http2']) expect(builtins).not.toContain(unused);
+  });
 });
