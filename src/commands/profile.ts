@@ -213,10 +213,11 @@ export async function profileRename(from: string, to: string, deps: Deps, report
   const inKeychain = store.profiles[from]!.secretStore === 'keychain';
   if (inKeychain) {
     const secret = await readKeychainSecret(from, deps);
+    const keychain = await keychainOf(deps);
     try {
-      await (await keychainOf(deps)).set(to, secret);
+      await keychain.set(to, secret);
     } catch (err) {
-      throw keychainUnavailable(from, (await keychainOf(deps)).name, keychainReason(err));
+      throw keychainUnavailable(from, keychain.name, keychainReason(err));
     }
   }
   const { renameProfile } = await import('../profile-store.js');
