@@ -35,14 +35,12 @@ export interface SharedCacheOptions {
   reporter: Reporter;
 }
 
-type Client = Redis;
-
 /**
  * A client that connects once, when asked, and never again: no reconnects, no offline queue, no
  * retries and no ready check (INFO, which a user limited to our keys may not run), so a failure
  * surfaces at once as an error of the call at hand.
  */
-const newClient = (url: string, connectTimeout: number, tls: { ca?: string[]; servername?: string } | undefined): Client =>
+const newClient = (url: string, connectTimeout: number, tls: { ca?: string[]; servername?: string } | undefined): Redis =>
   new Redis(url, {
     lazyConnect: true,
     connectTimeout,
@@ -55,7 +53,7 @@ const newClient = (url: string, connectTimeout: number, tls: { ca?: string[]; se
   });
 
 export class SharedCache {
-  private client: Client | undefined;
+  private client: Redis | undefined;
   private off = false;
   private lastError: unknown;
   readonly shown: string;
@@ -63,7 +61,7 @@ export class SharedCache {
 
   private constructor(
     private readonly options: SharedCacheOptions,
-    client: Client | undefined,
+    client: Redis | undefined,
   ) {
     this.client = client;
     this.shown = redactUrlCredentials(options.url);
@@ -112,6 +110,7 @@ export class SharedCache {
     return !this.off;
   }
 
+  /** Here, not in core: the key derivation loads node:crypto, which a cached call must not. */
   keys(id: CacheIdentity, secret: string): SharedKeys {
     return sharedKeys(id, secret);
   }
@@ -162,7 +161,7 @@ export class SharedCache {
    * One operation within the budget. A failure or a missed budget turns the cache off (with one
    * warning) and gives undefined; so does every later operation.
    */
-  private async run<T>(what: string, op: (c: Client) => Promise<T>): Promise<T | undefined> {
+  private async run<T>(what: string, op: (c: Redis) => Promise<T>): Promise<T | undefined> {
     const client = this.client;
     if (this.off || !client) return undefined;
     let timer: NodeJS.Timeout | undefined;
