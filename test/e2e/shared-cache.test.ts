@@ -151,6 +151,10 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(run!.stderr).toBe(`warning: not using the shared cache ${url}: connect failed: connection refused; going on without it.\n`);
     const [quiet] = await fleet(1, 1, url, ['--json', '-q']);
     expect(quiet).toMatchObject({ exitCode: 0, stderr: '' });
+    // Asked to delete the shared entry, though, a Redis out of reach is the answer: exit 4.
+    const clear = await runBin(['cache', 'clear', '--shared'], host().root, env(url));
+    expect(clear.exitCode).toBe(4);
+    expect(clear.stderr).toContain('could not be removed');
   });
 
   it('requirepass: the password in the URL works and is never printed; a wrong one costs a warning, not the token', async () => {
