@@ -31,7 +31,7 @@ const LAZY = {
 };
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
 const HEAVY = ['undici', 'conf', 'ora', 'ajv', 'ioredis', '@napi-rs'];
-const CLI_ONLY = ['commander', '@commander-js', 'chalk'];
+const CLI_ONLY = ['commander', '@commander-js'];
 /**
  * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts is in boot.cjs (the code
  * cache, which must run before core.cjs is compiled) and in core.cjs.
@@ -52,18 +52,6 @@ const lazyChildProcess = {
       contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
       loader: 'js',
     }));
-  },
-};
-
-/**
- * chalk's bundled supports-color probes the terminal (and loads node:tty) when imported; this CLI
- * always tells chalk its colour level, so the probe is replaced by "no colour detected".
- */
-const noColorProbe = {
-  name: 'no-color-probe',
-  setup(b) {
-    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'stub' }));
-    b.onLoad({ filter: /^supports-color$/, namespace: 'stub' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
   },
 };
 
@@ -197,7 +185,6 @@ async function reachAll(entry, stop) {
           });
         },
       },
-      noColorProbe,
     ],
   });
   for (const m of modulesOf(r)) seen.add(m);
@@ -229,9 +216,9 @@ async function bundle(name, entryContents, own, plugins = []) {
 const bootOwn = new Set(await reachAll('code-cache.ts', new Set()));
 for (const m of bootOwn) if (m !== 'code-cache.ts' && !DUPLICABLE.has(m)) throw new Error(`boot.cjs may not contain src/${m}`);
 await bundle('boot', { entry: 'code-cache.ts' }, bootOwn);
-const coreInputs = await bundle('core', coreFiles.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n'), coreSet, [noColorProbe]);
+const coreInputs = await bundle('core', coreFiles.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n'), coreSet);
 const cliOwn = new Set((await reachAll('cli.ts', coreSet)).filter((m) => !coreSet.has(m)));
-const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess, noColorProbe]);
+const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess]);
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 for (const [file, name] of Object.entries(LAZY)) {
   const own = new Set((await reachAll(file, coreSet)).filter((m) => !coreSet.has(m)));
