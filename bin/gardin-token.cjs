@@ -5,7 +5,7 @@ if (process.argv.includes('-v') || process.argv.includes('--verbose')) process.s
 const { join } = require('node:path');
 // Before any other bundle is compiled: they are compiled from the V8 code cache where it holds them.
 const codeCache = require('../dist/boot.cjs').useCodeCache(join(__dirname, '..', 'dist'), process.env, require('node:os').homedir());
-const { main, systemDeps } = require('../dist/cli.cjs');
+const { main, systemDeps } = require('../dist/start.cjs');
 const deps = systemDeps();
 // Baseline-compiled WebAssembly only, on Node 20: there V8's optimising compile of undici's HTTP
 // parser delays the exit of a fetching run by ~100 ms (a first fetch took 0.52-0.56x as long with

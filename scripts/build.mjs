@@ -1,16 +1,18 @@
 // Builds dist/, CommonJS bundles (they start ~15 ms faster than ESM on Node 20; README, Speed):
 //   core.cjs      the shared modules: the token module, settings, errors, profiles... (no CLI code)
 //   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
-//   cli.cjs       the CLI (commander and the commands); the bin loads it
-//   boot.cjs      the V8 code cache of the CLI's bundles; the bin loads it first
+//   start.cjs     what the bin loads: the default command, read by Node's own argument parser
+//   cli.cjs       commander and every other command, loaded when the quick parser declines a call
+//   boot.cjs      the V8 code cache of the bundles loaded after start-up (cli and the fetch chunks)
 //   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs, shared-cache.cjs, keychain.cjs
 //                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
 //                 `gardin-token api`), a spinner shown, a profile written, the shared cache on
 //                 Redis asked (ioredis) or the OS keychain read
 // Every module of src/ lives in exactly one bundle. Which one follows from the imports: core is
-// what the library entry reaches; the CLI and the lazy chunks take core modules from core.cjs at
-// run time (each module's exports under its own key), so every module, and so every error class,
-// exists once. The build fails if a heavy package reaches the start-up bundles, or a module two.
+// what the library entry reaches, start what the default command reaches beyond core; the other
+// bundles take those modules from core.cjs and start.cjs at run time (each module's exports under
+// its own key), so every module, and so every error class, exists once. The build fails if a heavy
+// package reaches the start-up bundles, or a module two.
 import { build } from 'esbuild';
 import { constants as http2Constants } from 'node:http2';
 import { readFileSync, rmSync } from 'node:fs';
@@ -28,13 +30,14 @@ const LAZY = {
   'profile-store.ts': 'profile-store',
   'token/shared-cache.ts': 'shared-cache',
   'keychain.ts': 'keychain',
+  'cli.ts': 'cli',
 };
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
 const HEAVY = ['undici', 'conf', 'ora', 'ajv', 'ioredis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js'];
 /**
  * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts is in boot.cjs (the code
- * cache, which must run before core.cjs is compiled) and in core.cjs.
+ * cache, which takes nothing from the other bundles) and in core.cjs.
  */
 const DUPLICABLE = new Set(['dirs.ts']);
 
@@ -118,9 +121,10 @@ const srcFile = (importer, path) => {
 
 /**
  * Resolves imports between modules of src/ for the bundle whose own modules are `own`: its own
- * are bundled, a lazy module is required from its chunk, a core module from core.cjs.
+ * are bundled, a lazy module is required from its chunk, a shared one (core, start) from the
+ * bundle that holds it (`shared`: module -> bundle name).
  */
-function linker(own, core) {
+function linker(own, shared) {
   return {
     name: 'linker',
     setup(b) {
@@ -129,11 +133,11 @@ function linker(own, core) {
         const file = srcFile(args.importer, args.path);
         if (!file || own.has(file)) return undefined;
         if (LAZY[file]) return { path: `./${LAZY[file]}.cjs`, external: true };
-        if (core && core.keys.has(file)) return { path: file, namespace: 'core-link' };
+        if (shared.has(file)) return { path: file, namespace: 'shared-link' };
         return undefined;
       });
-      b.onLoad({ filter: /.*/, namespace: 'core-link' }, (args) => ({
-        contents: `module.exports = require('./core.cjs')[${JSON.stringify(core.keys.get(args.path))}];`,
+      b.onLoad({ filter: /.*/, namespace: 'shared-link' }, (args) => ({
+        contents: `module.exports = require('./${shared.get(args.path)}.cjs')[${JSON.stringify(args.path)}];`,
         loader: 'js',
       }));
     },
@@ -192,8 +196,13 @@ async function reachAll(entry, stop) {
 }
 // Pass 1, nothing written: what belongs where.
 const coreFiles = (await reachAll('index.ts', new Set())).filter((m) => m !== 'index.ts').sort();
-const core = { keys: new Map(coreFiles.map((f) => [f, f])) };
 const coreSet = new Set(coreFiles);
+const startFiles = (await reachAll('start.ts', coreSet)).filter((m) => !coreSet.has(m)).sort();
+/** The modules other bundles take from core.cjs and start.cjs, and which of the two holds each. */
+const shared = new Map([...coreFiles.map((f) => [f, 'core']), ...startFiles.map((f) => [f, 'start'])]);
+const sharedSet = new Set(shared.keys());
+/** An entry that exports each of these modules under its own key. */
+const namespaces = (files) => files.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n');
 
 // Pass 2: the bundles.
 const placed = new Map();
@@ -202,7 +211,7 @@ async function bundle(name, entryContents, own, plugins = []) {
     ...common,
     ...(typeof entryContents === 'string' ? { stdin: { contents: entryContents, resolveDir: src, sourcefile: `${name}-entry.js`, loader: 'js' } } : { entryPoints: [resolve(src, entryContents.entry)] }),
     outfile: resolve(root, `dist/${name}.cjs`),
-    plugins: [linker(own, name === 'core' ? undefined : core), ...plugins],
+    plugins: [linker(own, name === 'core' ? new Map() : shared), ...plugins],
   });
   const inputs = Object.keys(result.metafile.inputs);
   for (const m of modulesOf(result)) {
@@ -212,19 +221,22 @@ async function bundle(name, entryContents, own, plugins = []) {
   return inputs;
 }
 
-// boot.cjs: the V8 code cache, loaded by the bin before anything else; it takes nothing from core.
+// boot.cjs: the V8 code cache, which the bin loads before cli.cjs or a fetch chunk; it takes nothing from core.
 const bootOwn = new Set(await reachAll('code-cache.ts', new Set()));
 for (const m of bootOwn) if (m !== 'code-cache.ts' && !DUPLICABLE.has(m)) throw new Error(`boot.cjs may not contain src/${m}`);
 await bundle('boot', { entry: 'code-cache.ts' }, bootOwn);
-const coreInputs = await bundle('core', coreFiles.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n'), coreSet);
-const cliOwn = new Set((await reachAll('cli.ts', coreSet)).filter((m) => !coreSet.has(m)));
+const coreInputs = await bundle('core', namespaces(coreFiles), coreSet);
+// The bin calls main and systemDeps; the CLI and the chunks take the modules by key.
+const startInputs = await bundle('start', `${namespaces(startFiles)}\nexport { main, systemDeps } from './start.js';`, new Set(startFiles));
+const cliOwn = new Set((await reachAll('cli.ts', sharedSet)).filter((m) => !sharedSet.has(m)));
 const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess]);
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 for (const [file, name] of Object.entries(LAZY)) {
-  const own = new Set((await reachAll(file, coreSet)).filter((m) => !coreSet.has(m)));
+  if (name === 'cli') continue;
+  const own = new Set((await reachAll(file, sharedSet)).filter((m) => !sharedSet.has(m)));
   await bundle(name, { entry: file }, own, [debugOff, lazyHttp2, lazyRedisBuiltins]);
 }
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
-const leaked = [...contains(coreInputs, [...HEAVY, ...CLI_ONLY]), ...contains(cliInputs, HEAVY)];
+const leaked = [...contains(coreInputs, [...HEAVY, ...CLI_ONLY]), ...contains(startInputs, [...HEAVY, ...CLI_ONLY]), ...contains(cliInputs, HEAVY)];
 if (leaked.length > 0) throw new Error(`the start-up bundles must not contain ${[...new Set(leaked)].join(', ')}`);

@@ -9,102 +9,47 @@ import { profileAdd, profileList, profileRemove, profileRename, profileSet, prof
 import { tokenCommand } from './commands/token.js';
 import type { Deps } from './deps.js';
 import { AUTH_METHODS } from './settings.js';
+import { guarded, secretsInArgs } from './command-run.js';
+import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS, UI_OPTIONS } from './options.js';
 import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport, unknownCommand, unknownHelpTopic } from './errors.js';
-import { EVAL_FAILURE, OUTPUT_FORMATS } from './format.js';
 import { EXAMPLES, HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from './reporter.js';
-import { reporterFor, type UiOptions } from './terminal.js';
+import type { UiOptions } from './terminal.js';
 import { VERSION } from './version.js';
-
-export { systemDeps } from './system.js';
 
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** The options that say whose token: every command that needs one, status included. */
 function identityOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
+  const o = IDENTITY_OPTIONS;
   return cmd
-    .option('--client-id <id>', 'client ID ("Username" in Gardin\'s docs) [env: GARDIN_CLIENT_ID]')
-    .option('--client-secret <secret>', 'client secret; visible to other local users in `ps`: prefer the env var or stdin [env: GARDIN_CLIENT_SECRET]')
-    .option('--client-secret-stdin', 'read the client secret from standard input')
-    .option('--client-secret-file <path>', 'read the client secret from a file (Docker/Kubernetes secrets) [env: GARDIN_CLIENT_SECRET_FILE]')
-    .option('--token-url <url>', 'token endpoint [env: GARDIN_TOKEN_URL] (default: https://login.gardin.ag/oauth2/token)')
-    .option('--scope <scope>', 'scope to request; repeatable or space-separated [env: GARDIN_SCOPE]', collect)
-    .addOption(
-      new Option('--auth-method <method>', 'client authentication: HTTP Basic, RFC 6749-encoded (falls back once to the plain join on invalid_client); Basic with the plain join; or the form body').choices(AUTH_METHODS),
-    )
-    .option('-p, --profile <name>', 'stored profile to use; named here, it beats the GARDIN_* credential variables [env: GARDIN_PROFILE]');
+    .option(o.clientId.flags, o.clientId.description)
+    .option(o.clientSecret.flags, o.clientSecret.description)
+    .option(o.clientSecretStdin.flags, o.clientSecretStdin.description)
+    .option(o.clientSecretFile.flags, o.clientSecretFile.description)
+    .option(o.tokenUrl.flags, o.tokenUrl.description)
+    .option(o.scope.flags, o.scope.description, collect)
+    .addOption(new Option(o.authMethod.flags, o.authMethod.description).choices(o.authMethod.choices))
+    .option(o.profile.flags, o.profile.description);
 }
 
 /** The options of every command that fetches a token (the default command, exec, api). */
 function tokenOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
+  const o = FETCH_OPTIONS;
   return identityOptions(cmd)
-    .option('--timeout <seconds>', 'bound on the whole fetch, retries included (default: 30)')
-    .option('--retries <n>', 'retries on connection errors, 429 and 5xx (default: 2)')
-    .option('--ca-file <pem>', 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]')
-    .option('--no-cache', 'neither read nor write the token cache')
-    .option('--force-refresh', 'fetch a new token even if a cached one is fresh')
-    .option('--min-ttl <seconds>', 'reuse a cached token only while this many seconds remain (default: 60)')
-    .option('--cache-url <url>', 'a token cache shared by many hosts on Redis: redis://[user:password@]host:port[/db] or rediss:// [env: GARDIN_CACHE_URL]');
+    .option(o.timeout.flags, o.timeout.description)
+    .option(o.retries.flags, o.retries.description)
+    .option(o.caFile.flags, o.caFile.description)
+    .option(o.cache.flags, o.cache.description)
+    .option(o.forceRefresh.flags, o.forceRefresh.description)
+    .option(o.minTtl.flags, o.minTtl.description)
+    .option(o.cacheUrl.flags, o.cacheUrl.description);
 }
 
 /** -v and -q, which every command takes. */
 function uiOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
-  return cmd.option('-v, --verbose', 'a redacted trace on stderr').option('-q, --quiet', 'nothing on stderr but errors');
-}
-
-/** Dashes a document may put where a command line has "-" (hyphen, en and em dash, minus...). */
-const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-
-/**
- * Secrets known before parsing: GARDIN_CLIENT_SECRET and the value of any option whose name looks
- * like a secret option, however mistyped (--client-secrett=..., a pasted en dash, --client-secret:...).
- */
-export function secretsInArgs(argv: readonly string[], env: Deps['env']): string[] {
-  const found: string[] = [];
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
-    const arg = args[i]!;
-    // Each dash is one UTF-16 unit, so offsets in the normalised text hold in the original.
-    const m = /^-{1,2}([^=:\s]*secret[^=:\s]*)(?:[=:]([\s\S]*))?$/i.exec(arg.replace(DASHES, '-'));
-    if (!m) continue;
-    if (m[2] !== undefined) found.push(arg.slice(arg.length - m[2].length));
-    else if (!/stdin|file|command|store/i.test(m[1]!)) found.push(args[i + 1] ?? '');
-  }
-  return [...found, env.GARDIN_CLIENT_SECRET ?? ''].filter((s) => s.length >= 4);
-}
-
-/**
- * The eval format asked for on the command line, read off argv so it is known even when parsing
- * fails. Any eval format named counts, even beside a conflicting one: that call fails anyway.
- */
-export function evalFormatIn(argv: readonly string[]): string | undefined {
-  const named: Array<string | undefined> = [];
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
-    const arg = args[i]!;
-    if (arg === '--export') named.push('export');
-    else if (arg === '-o' || arg === '--output') named.push(args[++i]);
-    else if (arg.startsWith('--output=')) named.push(arg.slice('--output='.length));
-    else if (/^-o./.test(arg)) named.push(arg.slice(2));
-  }
-  return named.find((f): f is string => f !== undefined && Object.hasOwn(EVAL_FAILURE, f));
-}
-
-/**
- * Runs one command with its own reporter, mapping whatever it throws to a message on stderr and
- * the documented exit code.
- */
-async function guarded(deps: Deps, ui: UiOptions, secrets: readonly string[], action: (reporter: Reporter) => number | Promise<number>): Promise<number> {
-  const reporter = reporterFor(ui, deps);
-  reporter.addSecrets(secrets);
-  try {
-    return await action(reporter);
-  } catch (err) {
-    const report = toReport(err);
-    reporter.error(report.error);
-    return report.exitCode;
-  }
+  return cmd.option(UI_OPTIONS.verbose.flags, UI_OPTIONS.verbose.description).option(UI_OPTIONS.quiet.flags, UI_OPTIONS.quiet.description);
 }
 
 type AnyCommand = Command<any, any, any>;
@@ -159,19 +104,10 @@ function withGlobals<O extends object>(sub: AnyCommand, opts: O): O {
 }
 
 /**
- * The CLI. Parses `argv` (as process.argv: node, script, args...), runs the command with `deps`
- * and returns the exit code; never calls process.exit, so tests can run it in-process.
+ * The CLI as commander reads it: every command, help, and the messages for usage errors. main
+ * (start.ts) sends here whatever its quick parser does not take; the exit code is returned.
  */
-export async function main(argv: readonly string[], deps: Deps): Promise<number> {
-  const exitCode = await run(argv, deps);
-  // `eval "$(gardin-token --export)"` of an empty output succeeds and a `set -e` script runs on:
-  // a failure in an eval format prints one statement that fails, and does nothing else.
-  const evalFormat = exitCode === 0 ? undefined : evalFormatIn(argv);
-  if (evalFormat) deps.io.stdout.write(EVAL_FAILURE[evalFormat]!);
-  return exitCode;
-}
-
-async function run(argv: readonly string[], deps: Deps): Promise<number> {
+export async function cliMain(argv: readonly string[], deps: Deps): Promise<number> {
   let exitCode = 0;
   const done = (code: number) => {
     exitCode = code;
@@ -210,10 +146,10 @@ async function run(argv: readonly string[], deps: Deps): Promise<number> {
   };
 
   uiOptions(tokenOptions(program))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS))
-    .option('--json', 'shorthand for -o json')
-    .option('--export', 'shorthand for -o export')
-    .option('--var-name <NAME>', 'variable name for shell formats (default: GARDIN_ACCESS_TOKEN)')
+    .addOption(new Option(OUTPUT_OPTIONS.output.flags, OUTPUT_OPTIONS.output.description).choices(OUTPUT_OPTIONS.output.choices))
+    .option(OUTPUT_OPTIONS.json.flags, OUTPUT_OPTIONS.json.description)
+    .option(OUTPUT_OPTIONS.export.flags, OUTPUT_OPTIONS.export.description)
+    .option(OUTPUT_OPTIONS.varName.flags, OUTPUT_OPTIONS.varName.description)
     // A word where a command would stand is a mistyped command, not "too many arguments".
     .argument('[command]')
     .usage('[options] [command]')

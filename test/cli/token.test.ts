@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../helpers/fixture.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/start.js';
 import { basicAuthorization } from '../../src/token/client-auth.js';
 import { testDeps } from '../helpers/deps.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';

@@ -1,0 +1,110 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { testDeps, tempHome } from '../helpers/deps.js';
+
+// The quick parser must read a call exactly as commander does wherever it answers: both hand the
+// default command's options to tokenCommand, so a mock of it records what each parser made of
+// the same argv. commander is the CLI's own program (cli.ts), not a copy.
+vi.mock('../../src/commands/token.js', async (original) => ({
+  ...(await original<typeof import('../../src/commands/token.js')>()),
+  tokenCommand: vi.fn(async () => 0),
+}));
+const { tokenCommand } = await import('../../src/commands/token.js');
+const { cliMain } = await import('../../src/cli.js');
+const { main } = await import('../../src/start.js');
+const { quickParse } = await import('../../src/quick-parse.js');
+const { ROOT_OPTIONS } = await import('../../src/options.js');
+
+const home = tempHome();
+afterAll(home.cleanup);
+const recorded = vi.mocked(tokenCommand);
+
+/** What commander hands the default command for these arguments (undefined: it ran no default command). */
+async function commanderOpts(args: string[]) {
+  recorded.mockClear();
+  const code = await cliMain(['node', 'gardin-token', ...args], testDeps({ dirs: home }));
+  return { code, opts: recorded.mock.calls[0]?.[0] };
+}
+
+async function expectSameAsCommander(args: string[]) {
+  const quick = quickParse(args, ROOT_OPTIONS);
+  if (quick === undefined) return false;
+  const { code, opts } = await commanderOpts(args);
+  expect({ args, code, opts }).toEqual({ args, code: 0, opts: quick });
+  return true;
+}
+
+describe('quickParse reads the default command as commander does', () => {
+  it.each([
+    [[]],
+    [['-p', 'prod']],
+    [['-pprod']],
+    [['-p=prod']],
+    [['--profile=prod', '--export']],
+    [['--client-id', 'c', '--client-secret', 's3cret', '--token-url', 'http://127.0.0.1:1/t']],
+    [['--client-id=', '--scope=']],
+    [['--client-id=--not-an-option']],
+    [['--scope', 'a', '--scope', 'b c', '--scope=d']],
+    [['--no-cache', '--force-refresh', '--min-ttl', '0']],
+    [['-o', 'json'], ['-ojson']],
+    [['--output=github', '--var-name', 'TOKEN']],
+    [['--auth-method', 'post', '--timeout', '5', '--retries', '0']],
+    [['-q', '-v', '--json', '--export']],
+    [['--client-id', 'a', '--client-id', 'b']],
+    [['--cache-url', 'redis://127.0.0.1:6379', '--ca-file', '/x.pem']],
+    [['--client-secret-stdin', '--client-secret-file', '/run/s']],
+  ])('takes %j, and commander agrees', async (...argsList) => {
+    for (const args of argsList) expect(await expectSameAsCommander(args)).toBe(true);
+  });
+
+  it.each([
+    [['status']],
+    [['profile', 'list']],
+    [['--help']],
+    [['-h']],
+    [['-V']],
+    [['--version']],
+    [['--']],
+    [['-', 'x']],
+    [['-qv']],
+    [['--bogus']],
+    [['--client-id']],
+    [['--min-ttl', '-5']],
+    [['--client-id', '--json']],
+    [['-o', 'yaml']],
+    [['--auth-method', 'digest']],
+    [['--json=true']],
+    [['--no-json']],
+    [['--cache']],
+    [['--client\u2013secret', 'x']],
+    [['-p', 'prod', 'extra']],
+  ])('leaves %j to commander', (args) => {
+    expect(quickParse(args, ROOT_OPTIONS)).toBeUndefined();
+  });
+
+  it('on 1500 random command lines, wherever it answers, answers as commander does', async () => {
+    const words = [
+      ...ROOT_OPTIONS.flatMap((o) => o.flags.match(/-{1,2}[\w-]+/g)!),
+      'x', '', '-x', 'json', 'export', 'basic', 'bogus', 'a b', '--', '-', '-qv', '-vq', '-pfoo', '-ojson', '-oyaml',
+      '--client-id=v', '--scope=a', '--json=1', '--no-json', '--nope', 'profile', 'status', '--help', '-V', '10', '-1',
+    ];
+    // A fixed seed: the same lines on every run (a failure can be replayed).
+    let seed = 20261203;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let taken = 0;
+    for (let i = 0; i < 1500; i++) {
+      const args = Array.from({ length: Math.floor(next() * 6) }, () => words[Math.floor(next() * words.length)]!);
+      if (await expectSameAsCommander(args)) taken++;
+    }
+    // Not a test that passes by declining everything.
+    expect(taken).toBeGreaterThan(150);
+  });
+
+  it('main runs what the quick parser takes, and the rest through commander', async () => {
+    recorded.mockClear();
+    expect(await main(['node', 'gardin-token', '-p', 'prod'], testDeps({ dirs: home }))).toBe(0);
+    expect(recorded).toHaveBeenCalledTimes(1);
+    const deps = testDeps({ dirs: home });
+    expect(await main(['node', 'gardin-token', '-o', 'yaml'], deps)).toBe(2);
+    expect(deps.err()).toContain("argument 'yaml' is invalid");
+  });
+});
