@@ -16,6 +16,7 @@
 import { build } from 'esbuild';
 import { constants as http2Constants } from 'node:http2';
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -136,8 +137,10 @@ function linker(own, shared) {
         if (shared.has(file)) return { path: file, namespace: 'shared-link' };
         return undefined;
       });
+      // ESM bindings rather than `module.exports = ...`: esbuild would wrap a CommonJS module in
+      // __toESM, which copies every export of every linked module at start-up.
       b.onLoad({ filter: /.*/, namespace: 'shared-link' }, (args) => ({
-        contents: `module.exports = require('./${shared.get(args.path)}.cjs')[${JSON.stringify(args.path)}];`,
+        contents: `export const { ${exportNames.get(args.path).join(', ')} } = require('./${shared.get(args.path)}.cjs')[${JSON.stringify(args.path)}];`,
         loader: 'js',
       }));
     },
@@ -201,6 +204,18 @@ const startFiles = (await reachAll('start.ts', coreSet)).filter((m) => !coreSet.
 /** The modules other bundles take from core.cjs and start.cjs, and which of the two holds each. */
 const shared = new Map([...coreFiles.map((f) => [f, 'core']), ...startFiles.map((f) => [f, 'start'])]);
 const sharedSet = new Set(shared.keys());
+/** Each shared module's export names, read off the bundle that holds it once that is built. */
+const exportNames = new Map();
+const requireBuilt = createRequire(import.meta.url);
+function learnExports(name, files) {
+  const built = requireBuilt(resolve(root, `dist/${name}.cjs`));
+  for (const f of files) {
+    const names = Object.keys(built[f]);
+    const odd = names.find((n) => !/^[A-Za-z_$][\w$]*$/.test(n) || n === 'default');
+    if (odd) throw new Error(`src/${f} exports ${odd}, which a link cannot bind`);
+    exportNames.set(f, names);
+  }
+}
 /** An entry that exports each of these modules under its own key. */
 const namespaces = (files) => files.map((f) => `export * as ${JSON.stringify(f)} from './${f.replace(/\.ts$/, '.js')}';`).join('\n');
 
@@ -226,8 +241,10 @@ const bootOwn = new Set(await reachAll('code-cache.ts', new Set()));
 for (const m of bootOwn) if (m !== 'code-cache.ts' && !DUPLICABLE.has(m)) throw new Error(`boot.cjs may not contain src/${m}`);
 await bundle('boot', { entry: 'code-cache.ts' }, bootOwn);
 const coreInputs = await bundle('core', namespaces(coreFiles), coreSet);
+learnExports('core', coreFiles);
 // The bin calls main and systemDeps; the CLI and the chunks take the modules by key.
 const startInputs = await bundle('start', `${namespaces(startFiles)}\nexport { main, systemDeps } from './start.js';`, new Set(startFiles));
+learnExports('start', startFiles);
 const cliOwn = new Set((await reachAll('cli.ts', sharedSet)).filter((m) => !sharedSet.has(m)));
 const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess]);
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import Module from 'node:module';
+import type Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { appDirs } from './dirs.js';
@@ -101,8 +101,12 @@ export interface CodeCache {
   write(): void;
 }
 
-/** Compiles the bundles under `distDir` through the code cache in the user's cache folder, from now on. */
-export function useCodeCache(distDir: string, env: Record<string, string | undefined>, home: string): CodeCache {
+/**
+ * Compiles the bundles under `distDir` through the code cache in the user's cache folder, from now on.
+ * `loader` is CommonJS's Module (`module.constructor` in the caller): requiring node:module would
+ * cost a start-up ~0.3 ms for its ESM facade.
+ */
+export function useCodeCache(distDir: string, env: Record<string, string | undefined>, home: string, loader: typeof Module): CodeCache {
   const none = { flagsChanged: () => undefined, write: () => undefined };
   if (process.platform === 'win32' || env.GARDIN_TOKEN_NO_CODE_CACHE) return none;
   // Inside the token cache's folder, held to the same rules (not a symlink, ours); the token code
@@ -111,7 +115,7 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
   const dir = join(appCache, 'v8');
   if (!ownDir(appCache, { create: false, private: false }) || !ownDir(dir, { create: true, private: true })) return none;
   const pending: Pending[] = [];
-  const proto = Module.prototype as unknown as { _compile(content: string, filename: string, ...rest: unknown[]): unknown };
+  const proto = loader.prototype as unknown as { _compile(content: string, filename: string, ...rest: unknown[]): unknown };
   const compile = proto._compile;
   const prefix = distDir.endsWith('/') ? distDir : `${distDir}/`;
   proto._compile = function (this: Module, content: string, filename: string, ...rest: unknown[]) {
@@ -127,10 +131,10 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
     const family = `${name}-${process.version}-${process.arch}-`;
     const file = join(dir, `${family}${stamp}.v8`);
     const cachedData = readOwn(file);
-    const script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, ...(cachedData && { cachedData }) });
+    const script = new Script((loader as unknown as { wrap(s: string): string }).wrap(content), { filename, ...(cachedData && { cachedData }) });
     if (!cachedData || script.cachedDataRejected) pending.push({ script, file, family });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
-    return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
+    return wrapper.call(this.exports, this.exports, loader.createRequire(filename), this, filename, dirname(filename));
   };
   const write = () => {
     proto._compile = compile;

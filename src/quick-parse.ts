@@ -42,12 +42,15 @@ export function quickParse(args: readonly string[], specs: readonly OptionSpec[]
   for (const f of flags) {
     options[f.long] = { type: f.takesValue ? 'string' : 'boolean', ...(f.short && { short: f.short }), ...(f.spec.repeatable && { multiple: true }) };
   }
-  let values: Record<string, string | boolean | Array<string | boolean> | undefined>;
-  try {
-    // strict: an unknown option, a missing value or one that looks like an option throws.
-    ({ values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false }));
-  } catch {
-    return undefined;
+  let values: Record<string, string | boolean | Array<string | boolean> | undefined> = {};
+  // With nothing to read, parseArgs (a module of its own to load) is not asked.
+  if (args.length > 0) {
+    try {
+      // strict: an unknown option, a missing value or one that looks like an option throws.
+      ({ values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false }));
+    } catch {
+      return undefined;
+    }
   }
   const opts: Record<string, unknown> = {};
   // commander gives a negatable option its default (true) whether or not it is written.
