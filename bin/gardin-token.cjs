@@ -22,8 +22,9 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   };
 }
 main(process.argv, deps).then((code) => {
-  process.exitCode = code;
   codeCache.write();
-  // The answer is out; should a stray socket or timer linger, it must not hold the shell.
-  setTimeout(() => process.exit(code), 2000).unref();
+  // Everything is written (output goes out through writeSync): exit now rather than wait for the
+  // event loop to drain and Node to take the environment down, which costs a cached call ~1.5 ms;
+  // nor can a stray socket or timer hold the shell.
+  process.exit(code);
 });
