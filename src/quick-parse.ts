@@ -31,7 +31,9 @@ function flagOf(spec: OptionSpec): Flag {
  * says what is wrong; so this parser only has to be right where it answers.
  */
 export function quickParse(args: readonly string[], specs: readonly OptionSpec[]): Record<string, unknown> | undefined {
-  const flags = specs.map(flagOf);
+  // With no arguments only the negatable options matter (their default): reading every option's
+  // flags costs a cached call ~0.3 ms.
+  const flags = (args.length === 0 ? specs.filter((s) => s.flags.startsWith('--no-')) : specs).map(flagOf);
   const valueShorts = new Set(flags.filter((f) => f.takesValue && f.short).map((f) => f.short));
   for (const arg of args) {
     if (arg === '--') return undefined;
