@@ -11,7 +11,7 @@ import type { Deps } from './deps.js';
 import { AUTH_METHODS } from './settings.js';
 import { guarded, secretsInArgs } from './command-run.js';
 import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS, UI_OPTIONS } from './options.js';
-import { optionGivenTwice, optionNotApplicable, parseErrorLine, toReport, unknownCommand, unknownHelpTopic } from './errors.js';
+import { optionGivenTwice, optionNotApplicable, parseErrorLine, unknownCommand, unknownHelpTopic } from './errors.js';
 import { EXAMPLES, HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from './reporter.js';
 import type { UiOptions } from './terminal.js';

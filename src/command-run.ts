@@ -5,7 +5,8 @@ import type { Reporter } from './reporter.js';
 import { reporterFor, type UiOptions } from './terminal.js';
 
 // What running any command shares, whichever parser read its options: the secrets to scrub from
-// the start, the error-to-exit-code mapping, and the failing statement of the eval formats.
+// the start, the error-to-exit-code mapping, and the eval format asked for (whose failing
+// statement main prints).
 
 /** Dashes a document may put where a command line has "-" (hyphen, en and em dash, minus...). */
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
