@@ -95,6 +95,22 @@ module.exports = new Proxy({ constants }, { get: (t, key) => (key === 'constants
 };
 
 /**
+ * undici requires node:assert in most of its modules (~0.8 ms of a first call to load), and only
+ * ever calls it as assert(value): an internal check that holds. The stand-in loads node:assert
+ * only when one fails, and lets it throw its AssertionError.
+ */
+const lazyAssert = {
+  name: 'lazy-assert',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (args.importer.includes('node_modules/undici/') ? { path: 'lazy-assert', namespace: 'stub' } : undefined));
+    b.onLoad({ filter: /^lazy-assert$/, namespace: 'stub' }, () => ({
+      contents: "module.exports = function assert(value, message) { if (!value) require('node:assert')(value, message); };",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
  * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module on
  * first use, so a redis:// call pays for neither.
@@ -251,7 +267,7 @@ await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 for (const [file, name] of Object.entries(LAZY)) {
   if (name === 'cli') continue;
   const own = new Set((await reachAll(file, sharedSet)).filter((m) => !sharedSet.has(m)));
-  await bundle(name, { entry: file }, own, [debugOff, lazyHttp2, lazyRedisBuiltins]);
+  await bundle(name, { entry: file }, own, [debugOff, lazyHttp2, lazyRedisBuiltins, lazyAssert]);
 }
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));

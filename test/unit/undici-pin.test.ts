@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // src/token/request.ts imports three undici modules by path (lib/api, lib/dispatcher/dispatcher,
@@ -12,6 +14,20 @@ describe('undici, imported by path', () => {
     const { version } = require('undici/package.json') as { version: string };
     expect(version, 'undici was upgraded: check the by-path imports in src/token/request.ts, then update this pin').toBe('7.30.2');
     expect(require('../../package.json').devDependencies.undici).toBe('7.30.2');
+  });
+
+  // scripts/build.mjs gives undici a node:assert that loads the real one only when a check fails:
+  // that holds only while undici calls it as assert(value) and never uses a member of it.
+  it('calls node:assert only as assert(value), which the build\'s stand-in covers', () => {
+    const lib = join(dirname(require.resolve('undici/package.json')), 'lib');
+    const files = readdirSync(lib, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const users = files.filter((f) => /require\('(node:)?assert'\)/.test(readFileSync(join(lib, f), 'utf8')));
+    expect(users.length).toBeGreaterThan(10);
+    for (const f of users) {
+      const text = readFileSync(join(lib, f), 'utf8');
+      expect(text, f).toMatch(/^const assert = require\('(node:)?assert'\)$/m);
+      expect(text.match(/\bassert\.\w+/g) ?? [], f).toEqual([]);
+    }
   });
 
   it('still has those modules where request.ts takes them', () => {
