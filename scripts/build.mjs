@@ -3,7 +3,7 @@
 //   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
 //   start.cjs     what the bin loads: the default command, read by Node's own argument parser
 //   cli.cjs       commander and every other command, loaded when the quick parser declines a call
-//   boot.cjs      the V8 code cache of the bundles loaded after start-up (cli and the fetch chunks)
+//   boot.cjs      the V8 code cache; the bin loads it first, and every other bundle compiles through it
 //   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs, shared-cache.cjs, keychain.cjs
 //                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
 //                 `gardin-token api`), a spinner shown, a profile written, the shared cache on
@@ -252,7 +252,7 @@ async function bundle(name, entryContents, own, plugins = []) {
   return inputs;
 }
 
-// boot.cjs: the V8 code cache, which the bin loads before cli.cjs or a fetch chunk; it takes nothing from core.
+// boot.cjs: the V8 code cache, loaded by the bin before anything else; it takes nothing from core.
 const bootOwn = new Set(await reachAll('code-cache.ts', new Set()));
 for (const m of bootOwn) if (m !== 'code-cache.ts' && !DUPLICABLE.has(m)) throw new Error(`boot.cjs may not contain src/${m}`);
 await bundle('boot', { entry: 'code-cache.ts' }, bootOwn);
