@@ -261,14 +261,14 @@ learnExports('core', coreFiles);
 // The bin calls main and systemDeps; the CLI and the chunks take the modules by key.
 const startInputs = await bundle('start', `${namespaces(startFiles)}\nexport { main, systemDeps } from './start.js';`, new Set(startFiles));
 learnExports('start', startFiles);
-const cliOwn = new Set((await reachAll('cli.ts', sharedSet)).filter((m) => !sharedSet.has(m)));
-const cliInputs = await bundle('cli', { entry: 'cli.ts' }, cliOwn, [lazyChildProcess]);
 await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
+// The stand-ins each match one package's imports only, so every lazy chunk gets them all.
+const lazyInputs = {};
 for (const [file, name] of Object.entries(LAZY)) {
-  if (name === 'cli') continue;
   const own = new Set((await reachAll(file, sharedSet)).filter((m) => !sharedSet.has(m)));
-  await bundle(name, { entry: file }, own, [debugOff, lazyHttp2, lazyRedisBuiltins, lazyAssert]);
+  lazyInputs[name] = await bundle(name, { entry: file }, own, [lazyChildProcess, debugOff, lazyHttp2, lazyRedisBuiltins, lazyAssert]);
 }
+const cliInputs = lazyInputs.cli;
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
 const leaked = [...contains(coreInputs, [...HEAVY, ...CLI_ONLY]), ...contains(startInputs, [...HEAVY, ...CLI_ONLY]), ...contains(cliInputs, HEAVY)];
