@@ -37,10 +37,11 @@ const LAZY = {
 const HEAVY = ['undici', 'conf', 'ora', 'ajv', 'ioredis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js'];
 /**
- * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts is in boot.cjs (the code
- * cache, which takes nothing from the other bundles) and in core.cjs.
+ * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts and builtin.ts (which
+ * dirs.ts uses) are in boot.cjs (the code cache, which takes nothing from the other bundles) and in
+ * core.cjs.
  */
-const DUPLICABLE = new Set(['dirs.ts']);
+const DUPLICABLE = new Set(['dirs.ts', 'builtin.ts']);
 
 /**
  * commander requires child_process at load time for executable subcommands, which this CLI

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdi
 import type Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { appDirs } from './dirs.js';
+import { appDirs, homeDir } from './dirs.js';
 
 /**
  * A V8 code cache for the CLI's own bundles, the largest part of a cached call's start-up being
@@ -106,12 +106,12 @@ export interface CodeCache {
  * `loader` is CommonJS's Module (`module.constructor` in the caller): requiring node:module would
  * cost a start-up ~0.3 ms for its ESM facade.
  */
-export function useCodeCache(distDir: string, env: Record<string, string | undefined>, home: string, loader: typeof Module): CodeCache {
+export function useCodeCache(distDir: string, env: Record<string, string | undefined>, loader: typeof Module): CodeCache {
   const none = { flagsChanged: () => undefined, write: () => undefined };
   if (process.platform === 'win32' || env.GARDIN_TOKEN_NO_CODE_CACHE) return none;
   // Inside the token cache's folder, held to the same rules (not a symlink, ours); the token code
   // makes that folder and tightens it, so a first run may find it missing and cache nothing yet.
-  const appCache = appDirs(env, process.platform, home).cache;
+  const appCache = appDirs(env, process.platform, homeDir(env)).cache;
   const dir = join(appCache, 'v8');
   if (!ownDir(appCache, { create: false, private: false }) || !ownDir(dir, { create: true, private: true })) return none;
   const pending: Pending[] = [];

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
+import { builtin } from './builtin.js';
 import type { Dirs } from './deps.js';
 
 const APP = 'gardin-token';
+
+/** The user's home folder: HOME where it is set, which spares a call loading node:os (~0.3 ms). */
+export const homeDir = (env: Record<string, string | undefined>): string => env.HOME || builtin<typeof import('node:os')>('node:os').homedir();
 
 /**
  * The user's config and cache folders, following the same conventions as env-paths (which conf

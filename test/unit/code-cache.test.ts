@@ -22,7 +22,7 @@ const vm = require('node:vm');
 let rejected;
 const Script = vm.Script;
 vm.Script = class extends Script { constructor(src, o) { super(src, o); if (o && o.filename.endsWith('core.cjs')) rejected = o.cachedData ? this.cachedDataRejected : undefined; } };
-const cache = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env, ${JSON.stringify(home.root)}, module.constructor);
+const cache = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env, module.constructor);
 require(${JSON.stringify(join(dist, 'core.cjs'))});
 if (process.env.FLAGS_CHANGED) cache.flagsChanged();
 cache.write();
