@@ -112,6 +112,24 @@ const lazyAssert = {
 };
 
 /**
+ * undici reads two things of node:http when it is loaded (~1.5 ms of every first call to load
+ * it): IncomingMessage, to recognise a request body that is an incoming message when it destroys
+ * one (ours are strings and Buffers), and maxHeaderSize, its default limit on the size of a
+ * response's headers. The stand-in gives Node's default for that (16 KiB; a token endpoint's
+ * answer has a handful of headers), so NODE_OPTIONS=--max-http-header-size does not change it.
+ */
+const lazyHttp = {
+  name: 'lazy-http',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.importer.includes('node_modules/undici/') ? { path: 'lazy-http', namespace: 'stub' } : undefined));
+    b.onLoad({ filter: /^lazy-http$/, namespace: 'stub' }, () => ({
+      contents: 'module.exports = { IncomingMessage: class IncomingMessage {}, maxHeaderSize: 16 * 1024 };',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
  * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module on
  * first use, so a redis:// call pays for neither.
@@ -267,7 +285,7 @@ await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 const lazyInputs = {};
 for (const [file, name] of Object.entries(LAZY)) {
   const own = new Set((await reachAll(file, sharedSet)).filter((m) => !sharedSet.has(m)));
-  lazyInputs[name] = await bundle(name, { entry: file }, own, [lazyChildProcess, debugOff, lazyHttp2, lazyRedisBuiltins, lazyAssert]);
+  lazyInputs[name] = await bundle(name, { entry: file }, own, [lazyChildProcess, debugOff, lazyHttp2, lazyHttp, lazyRedisBuiltins, lazyAssert]);
 }
 const cliInputs = lazyInputs.cli;
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// src/token/request.ts imports three undici modules by path (lib/api, lib/dispatcher/dispatcher,
+// src/http.ts imports three undici modules by path (lib/api/api-connect, lib/dispatcher/dispatcher,
 // lib/dispatcher/env-http-proxy-agent) to skip undici's index (~100 ms). Those paths are undici's
 // internals, not its API: package.json pins the exact version, and this test fails on purpose
 // when it changes, so whoever upgrades re-checks the paths and the README's speed figures.
@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 describe('undici, imported by path', () => {
   it('is the version the by-path imports were written against', () => {
     const { version } = require('undici/package.json') as { version: string };
-    expect(version, 'undici was upgraded: check the by-path imports in src/token/request.ts, then update this pin').toBe('7.30.2');
+    expect(version, 'undici was upgraded: check the by-path imports in src/http.ts, then update this pin').toBe('7.30.2');
     expect(require('../../package.json').devDependencies.undici).toBe('7.30.2');
   });
 
@@ -30,8 +30,23 @@ describe('undici, imported by path', () => {
     }
   });
 
-  it('still has those modules where request.ts takes them', () => {
-    for (const path of ['undici/lib/api/index.js', 'undici/lib/dispatcher/dispatcher.js', 'undici/lib/dispatcher/env-http-proxy-agent.js']) {
+  // The build's node:http stand-in has only IncomingMessage (never matched) and maxHeaderSize.
+  it('reads node:http only for IncomingMessage and maxHeaderSize, which the build\'s stand-in covers', () => {
+    const lib = join(dirname(require.resolve('undici/package.json')), 'lib');
+    const uses = (f: string) => readFileSync(join(lib, f), 'utf8');
+    expect(uses('core/util.js')).toMatch(/^const \{ IncomingMessage \} = require\('node:http'\)$/m);
+    expect(uses('core/util.js').match(/\bIncomingMessage\b/g)).toHaveLength(2);
+    expect(uses('dispatcher/client.js')).toMatch(/^const http = require\('node:http'\)$/m);
+    expect(uses('dispatcher/client.js').match(/\bhttp\.\w+/g)?.every((m) => m === 'http.maxHeaderSize')).toBe(true);
+    // The other users of node:http (fetch, the mocks) must stay out of the bundle, where they would get the stand-in.
+    const bundled = readFileSync(join(dirname(require.resolve('../../package.json')), 'dist/http.cjs'), 'utf8');
+    expect(bundled).not.toContain('// node_modules/undici/lib/web/fetch/index.js');
+    expect(bundled).not.toContain('// node_modules/undici/lib/mock/');
+    expect(bundled).not.toMatch(/require\("node:http"\)/);
+  });
+
+  it('still has those modules where http.ts takes them', () => {
+    for (const path of ['undici/lib/api/api-connect.js', 'undici/lib/dispatcher/dispatcher.js', 'undici/lib/dispatcher/env-http-proxy-agent.js']) {
       expect(() => require.resolve(path), path).not.toThrow();
     }
   });
