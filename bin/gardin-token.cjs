@@ -7,6 +7,7 @@ const { join } = require('node:path');
 // module.constructor is CommonJS's Module: node:module is not loaded for it (~0.3 ms).
 const codeCache = require('../dist/boot.cjs').useCodeCache(join(__dirname, '..', 'dist'), process.env, module.constructor);
 const { main, systemDeps } = require('../dist/start.cjs');
+codeCache.startupLoaded();
 const deps = systemDeps();
 // Baseline-compiled WebAssembly only, on Node 20: there V8's optimising compile of undici's HTTP
 // parser delays the exit of a fetching run by ~100 ms (a first fetch took 0.52-0.56x as long with
@@ -20,7 +21,7 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   };
 }
 main(process.argv, deps).then((code) => {
-  codeCache.write();
+  codeCache.write(code === 0);
   // Everything is written (output goes out through writeSync): exit now rather than wait for the
   // event loop to drain and Node to take the environment down, which costs a cached call ~1.5 ms;
   // nor can a stray socket or timer hold the shell.

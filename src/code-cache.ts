@@ -15,19 +15,34 @@ import { appDirs, homeDir } from './dirs.js';
  * Its name carries the bundle's size and mtime and Node's version, since V8 checks only the
  * source's length. Anything amiss and the bundle is compiled as usual: this never fails a call.
  * Not on Windows, which has neither uids nor these modes.
+ *
+ * Which run makes the cache decides what it holds. After install, the first run is often
+ * `profile add`, and a cache made by it left each cached call compiling its own functions anew
+ * (a cached call took 1.055x as long). So a start-up bundle's cache made by any other run is
+ * made again, once, by the first hot run: one that served its call with the start-up bundles
+ * alone (a token from the cache); its file is then named `-hot`, and no other run replaces it.
  */
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const MAX_BYTES = 16 * 1024 * 1024;
 
-interface Pending {
+interface Compiled {
   script: Script;
-  /** The cache file to write. */
-  file: string;
+  /** The cache file's path without its ending (`.v8`, or `-hot.v8` for a hot run's). */
+  base: string;
   /** The start of the names of this bundle's caches for this Node: any other one is of an older build. */
   family: string;
+  /** Which cache it was compiled from; undefined: none, or one V8 refused. */
+  from: 'hot' | 'other' | undefined;
+  /** Compiled before startupLoaded(): one of the start-up bundles. */
+  startup: boolean;
+  /** Compiled before a change of V8's flags: its cache would carry the wrong ones. */
+  stale: boolean;
 }
+
+const HOT = '-hot.v8';
+const OTHER = '.v8';
 
 /**
  * Whether `dir` is a real folder of ours that others cannot write (`private`: nor read), made
@@ -97,8 +112,14 @@ export interface CodeCache {
    * it under others; so what was compiled before the change is not written at all.
    */
   flagsChanged(): void;
-  /** Once the run is over: writes the caches that were missing or refused, drops older builds'. */
-  write(): void;
+  /** To call once the start-up bundles are loaded: any bundle compiled later is not one of them. */
+  startupLoaded(): void;
+  /**
+   * Once the run is over: writes the caches that were missing or refused, and the start-up
+   * bundles' again if this was a hot run (`served`: the call succeeded, and no bundle but the
+   * start-up ones was loaded) and theirs were made by another; drops older builds'.
+   */
+  write(served?: boolean): void;
 }
 
 /**
@@ -107,14 +128,15 @@ export interface CodeCache {
  * cost a start-up ~0.3 ms for its ESM facade.
  */
 export function useCodeCache(distDir: string, env: Record<string, string | undefined>, loader: typeof Module): CodeCache {
-  const none = { flagsChanged: () => undefined, write: () => undefined };
+  const none = { flagsChanged: () => undefined, startupLoaded: () => undefined, write: () => undefined };
   if (process.platform === 'win32' || env.GARDIN_TOKEN_NO_CODE_CACHE) return none;
   // Inside the token cache's folder, held to the same rules (not a symlink, ours); the token code
   // makes that folder and tightens it, so a first run may find it missing and cache nothing yet.
   const appCache = appDirs(env, process.platform, homeDir(env)).cache;
   const dir = join(appCache, 'v8');
   if (!ownDir(appCache, { create: false, private: false }) || !ownDir(dir, { create: true, private: true })) return none;
-  const pending: Pending[] = [];
+  const compiled: Compiled[] = [];
+  let startup = true;
   const proto = loader.prototype as unknown as { _compile(content: string, filename: string, ...rest: unknown[]): unknown };
   const compile = proto._compile;
   const prefix = distDir.endsWith('/') ? distDir : `${distDir}/`;
@@ -129,28 +151,42 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
       return compile.call(this, content, filename, ...rest);
     }
     const family = `${name}-${process.version}-${process.arch}-`;
-    const file = join(dir, `${family}${stamp}.v8`);
-    const cachedData = readOwn(file);
+    const base = join(dir, `${family}${stamp}`);
+    // Only a start-up bundle can have a hot run's cache.
+    const hot = startup ? readOwn(base + HOT) : undefined;
+    const cachedData = hot ?? readOwn(base + OTHER);
     const script = new Script((loader as unknown as { wrap(s: string): string }).wrap(content), { filename, ...(cachedData && { cachedData }) });
-    if (!cachedData || script.cachedDataRejected) pending.push({ script, file, family });
+    const from = !cachedData || script.cachedDataRejected ? undefined : hot ? 'hot' : 'other';
+    compiled.push({ script, base, family, from, startup, stale: false });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, loader.createRequire(filename), this, filename, dirname(filename));
   };
-  const write = () => {
+  const write = (served = false) => {
     proto._compile = compile;
-    if (pending.length === 0) return;
+    const hotRun = served && compiled.every((c) => c.startup);
+    const due = compiled.filter((c) => !c.stale && (c.from === undefined || (hotRun && c.from === 'other')));
+    if (due.length === 0) return;
     let names: string[] = [];
     try {
       names = readdirSync(dir);
     } catch {
       return;
     }
-    for (const { script, file, family } of pending) {
+    for (const { script, base, family } of due) {
+      const file = base + (hotRun ? HOT : OTHER);
       for (const old of names) if (old.startsWith(family) && join(dir, old) !== file) unlinkQuietly(join(dir, old));
       writeOwn(file, script.createCachedData());
     }
   };
-  return { flagsChanged: () => void pending.splice(0), write };
+  return {
+    flagsChanged: () => {
+      for (const c of compiled) c.stale = true;
+    },
+    startupLoaded: () => {
+      startup = false;
+    },
+    write,
+  };
 }
 
 function unlinkQuietly(file: string): void {

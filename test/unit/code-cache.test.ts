@@ -16,6 +16,7 @@ beforeEach(() => {
 afterEach(() => home.cleanup());
 
 /** Requires core.cjs through the code cache and says whether V8 took a cached compile. */
+/** `SERVED: '1'`: the run succeeded; `LATE: '1'`: it loaded a bundle besides the start-up ones. */
 async function loadCore(env: Record<string, string> = {}): Promise<{ rejected: boolean | undefined; files: string[] }> {
   const script = `
 const vm = require('node:vm');
@@ -24,8 +25,10 @@ const Script = vm.Script;
 vm.Script = class extends Script { constructor(src, o) { super(src, o); if (o && o.filename.endsWith('core.cjs')) rejected = o.cachedData ? this.cachedDataRejected : undefined; } };
 const cache = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env, module.constructor);
 require(${JSON.stringify(join(dist, 'core.cjs'))});
+cache.startupLoaded();
+if (process.env.LATE) require(${JSON.stringify(join(dist, 'keychain.cjs'))});
 if (process.env.FLAGS_CHANGED) cache.flagsChanged();
-cache.write();
+cache.write(process.env.SERVED === '1');
 process.stdout.write(JSON.stringify({ rejected }));`;
   const r = await execa(process.execPath, ['-e', script], { env: { PATH: process.env.PATH!, XDG_CACHE_HOME: join(home.root, 'cache'), ...env }, extendEnv: false });
   const dir = join(home.root, 'cache', 'gardin-token', 'v8');
@@ -49,6 +52,23 @@ describe('the V8 code cache', () => {
     const second = await loadCore();
     expect(second.rejected).toBe(false);
     expect(second.files).toEqual(first.files);
+  });
+
+  it('a start-up bundle\'s cache made by another run is made again by the first hot run, and kept from then on', async () => {
+    const other = await loadCore();
+    expect(other.files).toEqual([expect.stringMatching(/-\d+\.v8$/)]);
+    // A run that failed, or loaded another bundle, is not a hot run: nothing is written again.
+    expect((await loadCore({ SERVED: '0' })).files).toEqual(other.files);
+    expect((await loadCore({ SERVED: '1', LATE: '1' })).files.filter((f) => f.startsWith('core.cjs'))).toEqual(other.files);
+    const core = (files: string[]) => files.filter((f) => f.startsWith('core.cjs'));
+    const hot = await loadCore({ SERVED: '1' });
+    expect(hot.rejected).toBe(false);
+    expect(core(hot.files)).toEqual([other.files[0]!.replace(/\.v8$/, '-hot.v8')]);
+    // Used by every run from then on, and replaced by none.
+    const after = await loadCore();
+    expect(after.rejected).toBe(false);
+    expect(after.files).toEqual(hot.files);
+    expect((await loadCore({ SERVED: '1' })).files).toEqual(hot.files);
   });
 
   it('after a change of V8 flags, what was compiled before is not cached (V8 would refuse it)', async () => {
