@@ -97,17 +97,43 @@ module.exports = new Proxy({ constants }, { get: (t, key) => (key === 'constants
 
 /**
  * undici requires node:assert in most of its modules (~0.8 ms of a first call to load), and only
- * ever calls it as assert(value): an internal check that holds. The stand-in loads node:assert
- * only when one fails, and lets it throw its AssertionError.
+ * ever calls it as assert(value): an internal check that holds. redis-errors (under ioredis) does
+ * the same, plus assert.strictEqual, when it builds a parser error (~2.5 ms of every call that
+ * asks the shared cache). The stand-in loads node:assert only when a check fails (or strictEqual
+ * is called), and lets it throw its AssertionError.
  */
 const lazyAssert = {
   name: 'lazy-assert',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (args.importer.includes('node_modules/undici/') ? { path: 'lazy-assert', namespace: 'stub' } : undefined));
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /node_modules\/(undici|redis-errors)\//.test(args.importer) ? { path: 'lazy-assert', namespace: 'stub' } : undefined,
+    );
     b.onLoad({ filter: /^lazy-assert$/, namespace: 'stub' }, () => ({
-      contents: "module.exports = function assert(value, message) { if (!value) require('node:assert')(value, message); };",
+      contents: `function assert(value, message) { if (!value) require('node:assert')(value, message); }
+assert.strictEqual = (...args) => require('node:assert').strictEqual(...args);
+module.exports = assert;`,
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * ioredis adds a method per Redis command (~600) to its Commander class's prototype when it is
+ * loaded, which V8 does in quadratic time while the prototype keeps fast properties: ~11 ms of
+ * every call that asks the shared cache. Two lines make the prototype a dictionary first (0.5 ms
+ * for the same methods); V8 makes it fast again once it is used. The build fails if the line it
+ * goes before changes.
+ */
+const ioredisPrototype = {
+  name: 'ioredis-prototype',
+  setup(b) {
+    b.onLoad({ filter: /node_modules\/ioredis\/built\/utils\/Commander\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const at = 'commands.forEach(function (commandName) {';
+      if (text.split(at).length !== 2) throw new Error(`${args.path} changed: check the ioredis-prototype step of the build`);
+      const before = 'Commander.prototype.__a = 0; Commander.prototype.__b = 0; delete Commander.prototype.__a; delete Commander.prototype.__b;\n';
+      return { contents: text.replace(at, before + at), loader: 'js' };
+    });
   },
 };
 
@@ -285,7 +311,7 @@ await bundle('index', { entry: 'index.ts' }, new Set(['index.ts']));
 const lazyInputs = {};
 for (const [file, name] of Object.entries(LAZY)) {
   const own = new Set((await reachAll(file, sharedSet)).filter((m) => !sharedSet.has(m)));
-  lazyInputs[name] = await bundle(name, { entry: file }, own, [lazyChildProcess, debugOff, lazyHttp2, lazyHttp, lazyRedisBuiltins, lazyAssert]);
+  lazyInputs[name] = await bundle(name, { entry: file }, own, [lazyChildProcess, debugOff, lazyHttp2, lazyHttp, lazyRedisBuiltins, lazyAssert, ioredisPrototype]);
 }
 const cliInputs = lazyInputs.cli;
 

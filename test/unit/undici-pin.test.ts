@@ -30,6 +30,16 @@ describe('undici, imported by path', () => {
     }
   });
 
+  // redis-errors (under ioredis) gets the same node:assert stand-in, which also has strictEqual.
+  it('redis-errors calls node:assert only as assert(value) and assert.strictEqual', () => {
+    const lib = join(dirname(require.resolve('redis-errors/package.json')), 'lib');
+    const users = readdirSync(lib).filter((n) => n.endsWith('.js') && /require\('(node:)?assert'\)/.test(readFileSync(join(lib, n), 'utf8')));
+    expect(users.length).toBeGreaterThan(0);
+    for (const f of users) {
+      for (const member of readFileSync(join(lib, f), 'utf8').match(/\bassert\.\w+/g) ?? []) expect(member, f).toBe('assert.strictEqual');
+    }
+  });
+
   // The build's node:http stand-in has only IncomingMessage (never matched) and maxHeaderSize.
   it('reads node:http only for IncomingMessage and maxHeaderSize, which the build\'s stand-in covers', () => {
     const lib = join(dirname(require.resolve('undici/package.json')), 'lib');
