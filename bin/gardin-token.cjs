@@ -12,7 +12,7 @@ const deps = systemDeps();
 // Baseline-compiled WebAssembly only, on Node 20: there V8's optimising compile of undici's HTTP
 // parser delays the exit of a fetching run by ~100 ms (a first fetch took 0.52-0.56x as long with
 // the flag, Node 20.20). On Node 22.23 and 24.22 the flag made the same run 1.18-1.26x slower, so
-// it is left off there (measured with farm-bench, 15 paired runs each, 2026-11).
+// it is left off there (15 paired whole-process runs each, 2026-11).
 if (Number(process.versions.node.split('.')[0]) < 22) {
   deps.beforeNetwork = () => {
     require('node:v8').setFlagsFromString('--liftoff-only');
