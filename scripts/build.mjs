@@ -44,38 +44,43 @@ const CLI_ONLY = ['commander', '@commander-js'];
 const DUPLICABLE = new Set(['dirs.ts', 'builtin.ts']);
 
 /**
+ * A build-time stand-in: `module` (a bare name; `node:` prefixed or not), imported from a package
+ * whose path matches `importers`, is given `contents` (a function of the name imported) instead.
+ */
+function standIn(name, module, importers, contents) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(node:)?(${module})$`) }, (args) =>
+        importers.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: name } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: name }, (args) => ({ contents: typeof contents === 'function' ? contents(args.path) : contents, loader: 'js' }));
+    },
+  };
+}
+
+/**
  * commander requires child_process at load time for executable subcommands, which this CLI
  * never uses; a stub that loads it on first use keeps ~8 ms off every start.
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes('node_modules/commander/') ? { path: 'lazy-child-process', namespace: 'stub' } : undefined,
-    );
-    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'stub' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
-      loader: 'js',
-    }));
-  },
-};
+const lazyChildProcess = standIn(
+  'lazy-child-process',
+  'child_process',
+  /node_modules\/commander\//,
+  "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+);
 
 /**
  * ioredis logs through `debug`, which probes the terminal when loaded (~5 ms) and, with DEBUG=ioredis:*
  * in the environment, would write the commands it sends (AUTH among them) straight to stderr, past
  * our scrubbing. A `debug` that is always off replaces it.
  */
-const debugOff = {
-  name: 'debug-off',
-  setup(b) {
-    b.onResolve({ filter: /^debug$/ }, (args) => (args.importer.includes('node_modules/ioredis/') ? { path: 'debug-off', namespace: 'stub' } : undefined));
-    b.onLoad({ filter: /^debug-off$/, namespace: 'stub' }, () => ({
-      contents:
-        "const off = () => Object.assign(() => undefined, { enabled: false, namespace: '', log: () => undefined, destroy: () => undefined });\nmodule.exports = off;\nmodule.exports.default = off;",
-      loader: 'js',
-    }));
-  },
-};
+const debugOff = standIn(
+  'debug-off',
+  'debug',
+  /node_modules\/ioredis\//,
+  "const off = () => Object.assign(() => undefined, { enabled: false, namespace: '', log: () => undefined, destroy: () => undefined });\nmodule.exports = off;\nmodule.exports.default = off;",
+);
 
 /**
  * undici's HTTP/2 client reads node:http2's constants when it is loaded, which loads http2 (~8 ms
@@ -83,39 +88,56 @@ const debugOff = {
  * The constants are taken here, at build time (they are HTTP/2's own); anything else of http2
  * loads it on first use.
  */
-const lazyHttp2 = {
-  name: 'lazy-http2',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?http2$/ }, (args) => (args.importer.includes('node_modules/undici/') ? { path: 'lazy-http2', namespace: 'stub' } : undefined));
-    b.onLoad({ filter: /^lazy-http2$/, namespace: 'stub' }, () => ({
-      contents: `const constants = ${JSON.stringify(http2Constants)};
+const lazyHttp2 = standIn(
+  'lazy-http2',
+  'http2',
+  /node_modules\/undici\//,
+  `const constants = ${JSON.stringify(http2Constants)};
 module.exports = new Proxy({ constants }, { get: (t, key) => (key === 'constants' ? t.constants : require('node:http2')[key]) });`,
-      loader: 'js',
-    }));
-  },
-};
+);
 
 /**
- * undici requires node:assert in most of its modules (~0.8 ms of a first call to load), and only
- * ever calls it as assert(value): an internal check that holds. redis-errors (under ioredis) does
- * the same, plus assert.strictEqual, when it builds a parser error (~2.5 ms of every call that
- * asks the shared cache). The stand-in loads node:assert only when a check fails (or strictEqual
- * is called), and lets it throw its AssertionError.
+ * undici requires node:assert in most of its modules (~1.5 ms of a first call), and only ever
+ * calls it as assert(value): an internal check that holds. redis-errors (under ioredis) does the
+ * same, plus assert.strictEqual, when it builds a parser error (~2.5 ms of every call that asks
+ * the shared cache). The stand-in loads node:assert only when a check fails (or strictEqual is
+ * called), and lets it throw its AssertionError.
  */
-const lazyAssert = {
-  name: 'lazy-assert',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
-      /node_modules\/(undici|redis-errors)\//.test(args.importer) ? { path: 'lazy-assert', namespace: 'stub' } : undefined,
-    );
-    b.onLoad({ filter: /^lazy-assert$/, namespace: 'stub' }, () => ({
-      contents: `function assert(value, message) { if (!value) require('node:assert')(value, message); }
+const lazyAssert = standIn(
+  'lazy-assert',
+  'assert',
+  /node_modules\/(undici|redis-errors)\//,
+  `function assert(value, message) { if (!value) require('node:assert')(value, message); }
 assert.strictEqual = (...args) => require('node:assert').strictEqual(...args);
 module.exports = assert;`,
-      loader: 'js',
-    }));
-  },
-};
+);
+
+/**
+ * undici reads two things of node:http when it is loaded (~1.5 ms of every first call to load
+ * it): IncomingMessage, to recognise a request body that is an incoming message when it destroys
+ * one (ours are strings and Buffers), and maxHeaderSize, its default limit on the size of a
+ * response's headers. The stand-in gives Node's default for that (16 KiB; a token endpoint's
+ * answer has a handful of headers), so NODE_OPTIONS=--max-http-header-size does not change it.
+ */
+const lazyHttp = standIn(
+  'lazy-http',
+  'http',
+  /node_modules\/undici\//,
+  'module.exports = { IncomingMessage: class IncomingMessage {}, maxHeaderSize: 16 * 1024 };',
+);
+
+/**
+ * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
+ * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module on
+ * first use, so a redis:// call pays for neither. Members are read at load (dns.lookup into
+ * Cluster's defaults): each is a function that loads the module when called.
+ */
+const lazyRedisBuiltins = standIn(
+  'lazy-redis-builtins',
+  'tls|dns',
+  /node_modules\/ioredis\//,
+  (module) => `module.exports = new Proxy({}, { get: (_, key) => (...args) => require(${JSON.stringify(`node:${module}`)})[key](...args) });`,
+);
 
 /**
  * ioredis adds a method per Redis command (~600) to its Commander class's prototype when it is
@@ -134,44 +156,6 @@ const ioredisPrototype = {
       const before = 'Commander.prototype.__a = 0; Commander.prototype.__b = 0; delete Commander.prototype.__a; delete Commander.prototype.__b;\n';
       return { contents: text.replace(at, before + at), loader: 'js' };
     });
-  },
-};
-
-/**
- * undici reads two things of node:http when it is loaded (~1.5 ms of every first call to load
- * it): IncomingMessage, to recognise a request body that is an incoming message when it destroys
- * one (ours are strings and Buffers), and maxHeaderSize, its default limit on the size of a
- * response's headers. The stand-in gives Node's default for that (16 KiB; a token endpoint's
- * answer has a handful of headers), so NODE_OPTIONS=--max-http-header-size does not change it.
- */
-const lazyHttp = {
-  name: 'lazy-http',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.importer.includes('node_modules/undici/') ? { path: 'lazy-http', namespace: 'stub' } : undefined));
-    b.onLoad({ filter: /^lazy-http$/, namespace: 'stub' }, () => ({
-      contents: 'module.exports = { IncomingMessage: class IncomingMessage {}, maxHeaderSize: 16 * 1024 };',
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
- * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module on
- * first use, so a redis:// call pays for neither.
- */
-const lazyRedisBuiltins = {
-  name: 'lazy-redis-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(tls|dns)$/ }, (args) =>
-      args.importer.includes('node_modules/ioredis/') ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      // Members are read at load (dns.lookup into Cluster's defaults): each is a function that
-      // loads the module when called.
-      contents: `module.exports = new Proxy({}, { get: (_, key) => (...args) => require(${JSON.stringify(`node:${args.path}`)})[key](...args) });`,
-      loader: 'js',
-    }));
   },
 };
 
