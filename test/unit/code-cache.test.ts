@@ -15,8 +15,10 @@ beforeEach(() => {
 });
 afterEach(() => home.cleanup());
 
-/** Requires core.cjs through the code cache and says whether V8 took a cached compile. */
-/** `SERVED: '1'`: the run succeeded; `LATE: '1'`: it loaded a bundle besides the start-up ones. */
+/**
+ * Requires core.cjs through the code cache and says whether V8 took a cached compile.
+ * `SERVED: '1'`: the run succeeded; `LATE: '1'`: it loaded a bundle besides the start-up ones.
+ */
 async function loadCore(env: Record<string, string> = {}): Promise<{ rejected: boolean | undefined; files: string[] }> {
   const script = `
 const vm = require('node:vm');
@@ -55,12 +57,12 @@ describe('the V8 code cache', () => {
   });
 
   it('a start-up bundle\'s cache made by another run is made again by the first hot run, and kept from then on', async () => {
+    const core = (files: string[]) => files.filter((f) => f.startsWith('core.cjs'));
     const other = await loadCore();
     expect(other.files).toEqual([expect.stringMatching(/-\d+\.v8$/)]);
     // A run that failed, or loaded another bundle, is not a hot run: nothing is written again.
     expect((await loadCore({ SERVED: '0' })).files).toEqual(other.files);
-    expect((await loadCore({ SERVED: '1', LATE: '1' })).files.filter((f) => f.startsWith('core.cjs'))).toEqual(other.files);
-    const core = (files: string[]) => files.filter((f) => f.startsWith('core.cjs'));
+    expect(core((await loadCore({ SERVED: '1', LATE: '1' })).files)).toEqual(other.files);
     const hot = await loadCore({ SERVED: '1' });
     expect(hot.rejected).toBe(false);
     expect(core(hot.files)).toEqual([other.files[0]!.replace(/\.v8$/, '-hot.v8')]);
