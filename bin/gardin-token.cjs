@@ -3,10 +3,9 @@
 // CommonJS on purpose: a CJS bundle starts ~15 ms faster than ESM on Node 20 (README, Speed).
 if (process.argv.includes('-v') || process.argv.includes('--verbose')) process.setSourceMapsEnabled(true);
 const { join } = require('node:path');
-// Before any other bundle is compiled: they are compiled from the V8 code cache where it holds them.
-// module.constructor is CommonJS's Module: node:module is not loaded for it (~0.3 ms).
-const codeCache = require('../dist/boot.cjs').useCodeCache(join(__dirname, '..', 'dist'), process.env, module.constructor);
-const { main, systemDeps } = require('../dist/start.cjs');
+// The other bundles are loaded through it, compiled from the V8 code cache where it holds them.
+const codeCache = require('../dist/boot.cjs').useCodeCache(join(__dirname, '..', 'dist'), process.env);
+const { main, systemDeps } = codeCache.load('start.cjs');
 codeCache.startupLoaded();
 const deps = systemDeps();
 // Baseline-compiled WebAssembly only, on Node 20: there V8's optimising compile of undici's HTTP

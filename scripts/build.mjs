@@ -3,7 +3,7 @@
 //   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
 //   start.cjs     what the bin loads: the default command, read by Node's own argument parser
 //   cli.cjs       commander and every other command, loaded when the quick parser declines a call
-//   boot.cjs      the V8 code cache; the bin loads it first, and every other bundle compiles through it
+//   boot.cjs      the V8 code cache; the bin loads it first, and it loads (and compiles) every other bundle
 //   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs, shared-cache.cjs, keychain.cjs
 //                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
 //                 `gardin-token api`), a spinner shown, a profile written, the shared cache on

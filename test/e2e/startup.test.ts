@@ -10,8 +10,8 @@ import { issueTokens } from '../helpers/token-server.js';
 // A cached call must load no more than its start-up bundles and these built-ins beyond what
 // `node -e 0` loads: no commander, undici, conf, ora or lock code (they live in lazy chunks).
 const fx = useTokenServer(() => issueTokens());
-// vm: the code cache compiles the bundles through vm.Script; with options to read, util.parseArgs
-// (node:os is not among them: HOME is set).
+// vm: the code cache compiles the bundles through vm.Script (the probe loads it too, to watch
+// them); with options to read, util.parseArgs (node:os is not among them: HOME is set).
 const PARSE_ARGS = ['internal/util/parse_args/parse_args', 'internal/util/parse_args/utils'];
 
 async function loaded(args: string[], env: Record<string, string>) {
@@ -19,9 +19,17 @@ async function loaded(args: string[], env: Record<string, string>) {
   const out = join(fx.home.root, 'probe.json');
   writeFileSync(
     probe,
-    `process.on('exit', () => {
+    // The bin's bundles are compiled through vm.Script by the code cache's loader, not by require():
+    // the probe watches vm.Script (in a script's run only: \`node -e 0\` is the baseline of built-ins).
+    `const scripts = [];
+if (process.argv[1]) {
+  const vm = require('node:vm');
+  const Script = vm.Script;
+  vm.Script = class extends Script { constructor(src, o) { super(src, o); scripts.push(o.filename); } };
+}
+process.on('exit', () => {
   const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-  require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins, files: Object.keys(require.cache) }));
+  require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins, files: [...Object.keys(require.cache), ...scripts] }));
 });`,
   );
   const r = await execa(process.execPath, ['--require', probe, ...args], { env: cleanEnv(fx.home.root, env), extendEnv: false, reject: false });
@@ -46,7 +54,7 @@ describe('the start-up guard', () => {
     const cached = await loaded([BIN, ...args], callEnv);
     expect(fx.server.requests).toHaveLength(1);
     const ours = cached.files.filter((f) => !f.endsWith('probe.cjs')).map((f) => f.split('/').slice(-2).join('/'));
-    // boot.cjs: the V8 code cache, which compiles the other two; no cli.cjs, so no commander.
+    // boot.cjs: the V8 code cache, which loads the other two; no cli.cjs, so no commander.
     expect(ours.sort()).toEqual(['bin/gardin-token.cjs', 'dist/boot.cjs', 'dist/core.cjs', 'dist/start.cjs']);
     expect(cached.builtins.filter((m) => !base.builtins.includes(m)).sort()).toEqual([...(args.length > 0 ? PARSE_ARGS : []), 'vm']);
   });

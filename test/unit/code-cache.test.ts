@@ -16,22 +16,25 @@ beforeEach(() => {
 afterEach(() => home.cleanup());
 
 /**
- * Requires core.cjs through the code cache and says whether V8 took a cached compile.
+ * Loads a bundle (core.cjs unless BUNDLE is set) through the code cache and says whether V8 took a
+ * cached compile of core.cjs, and which bundles were compiled.
  * `SERVED: '1'`: the run succeeded; `LATE: '1'`: it loaded a bundle besides the start-up ones.
  */
-async function loadCore(env: Record<string, string> = {}): Promise<{ rejected: boolean | undefined; files: string[] }> {
+async function loadCore(env: Record<string, string> = {}): Promise<{ rejected: boolean | undefined; files: string[]; compiled: string[] }> {
   const script = `
 const vm = require('node:vm');
 let rejected;
+const compiled = [];
 const Script = vm.Script;
-vm.Script = class extends Script { constructor(src, o) { super(src, o); if (o && o.filename.endsWith('core.cjs')) rejected = o.cachedData ? this.cachedDataRejected : undefined; } };
-const cache = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env, module.constructor);
-require(${JSON.stringify(join(dist, 'core.cjs'))});
+vm.Script = class extends Script { constructor(src, o) { super(src, o); compiled.push(o.filename.split('/').pop()); if (o && o.filename.endsWith('core.cjs')) rejected = o.cachedData ? this.cachedDataRejected : undefined; } };
+const cache = require(${JSON.stringify(join(dist, 'boot.cjs'))}).useCodeCache(${JSON.stringify(dist)}, process.env);
+const exports = cache.load(process.env.BUNDLE || 'core.cjs');
+if (cache.load(process.env.BUNDLE || 'core.cjs') !== exports) throw new Error('loaded twice');
 cache.startupLoaded();
-if (process.env.LATE) require(${JSON.stringify(join(dist, 'keychain.cjs'))});
+if (process.env.LATE) cache.load('keychain.cjs');
 if (process.env.FLAGS_CHANGED) cache.flagsChanged();
 cache.write(process.env.SERVED === '1');
-process.stdout.write(JSON.stringify({ rejected }));`;
+process.stdout.write(JSON.stringify({ rejected, compiled }));`;
   const r = await execa(process.execPath, ['-e', script], { env: { PATH: process.env.PATH!, XDG_CACHE_HOME: join(home.root, 'cache'), ...env }, extendEnv: false });
   const dir = join(home.root, 'cache', 'gardin-token', 'v8');
   let files: string[] = [];
@@ -73,6 +76,16 @@ describe('the V8 code cache', () => {
     expect((await loadCore({ SERVED: '1' })).files).toEqual(hot.files);
   });
 
+  it('a bundle\'s requires of other bundles load through it too, each bundle once', async () => {
+    // start.cjs requires core.cjs nine times over (once per module it takes from it).
+    const first = await loadCore({ BUNDLE: 'start.cjs', SERVED: '1' });
+    expect(first.compiled).toEqual(['start.cjs', 'core.cjs']);
+    expect(first.files.sort()).toEqual([expect.stringMatching(/^core\.cjs-.*-hot\.v8$/), expect.stringMatching(/^start\.cjs-.*-hot\.v8$/)]);
+    const second = await loadCore({ BUNDLE: 'start.cjs' });
+    expect(second.rejected).toBe(false);
+    expect(second.files).toEqual(first.files);
+  });
+
   it('after a change of V8 flags, what was compiled before is not cached (V8 would refuse it)', async () => {
     expect((await loadCore({ FLAGS_CHANGED: '1' })).files).toEqual([]);
     expect((await loadCore()).files).toHaveLength(1);
@@ -95,7 +108,7 @@ describe('the V8 code cache', () => {
   it('no token cache folder yet, a symlinked one, a folder others can write, or GARDIN_TOKEN_NO_CODE_CACHE: no code cache at all', async () => {
     const { rmSync, renameSync } = await import('node:fs');
     rmSync(home.cache, { recursive: true });
-    expect(await loadCore()).toEqual({ rejected: undefined, files: [] });
+    expect(await loadCore()).toEqual({ rejected: undefined, files: [], compiled: [] });
     const real = join(home.root, 'real-cache');
     mkdirSync(real, { mode: 0o700 });
     symlinkSync(real, home.cache);
@@ -106,7 +119,7 @@ describe('the V8 code cache', () => {
     const dir = join(home.root, 'cache', 'gardin-token', 'v8');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o777);
-    expect(await loadCore()).toEqual({ rejected: undefined, files: [] });
+    expect(await loadCore()).toEqual({ rejected: undefined, files: [], compiled: [] });
     chmodSync(dir, 0o700);
     expect((await loadCore({ GARDIN_TOKEN_NO_CODE_CACHE: '1' })).files).toEqual([]);
   });
