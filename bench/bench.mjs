@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -113,12 +113,12 @@ try {
   const theirs = haveCurlJq ? median(theirsJobs) : NaN;
 
   /** Milliseconds until every one of these runs (one env each) started together has exited. */
-  const timeTogether = (envs) =>
+  const timeTogether = (envs, args = [bin]) =>
     new Promise((done) => {
       const t = process.hrtime.bigint();
       let left = envs.length;
       for (const env of envs) {
-        spawn(node, [bin], { env, stdio: 'ignore' }).on('exit', () => {
+        spawn(node, args, { env, stdio: 'ignore' }).on('exit', () => {
           if (--left === 0) done(Number(process.hrtime.bigint() - t) / 1e6);
         });
       }
@@ -132,15 +132,20 @@ try {
   };
   const oneCold = [];
   const manyCold = [];
+  const bareMany = [];
   let parallelRequests = 0;
   for (let round = 0; round < ROUNDS; round++) {
     oneCold.push(await timeParallel(1));
     const before = await count(slow.port);
     manyCold.push(await timeParallel(32));
     parallelRequests = (await count(slow.port)) - before;
+    // What this machine takes to start and end 32 Node processes at once, doing nothing: the part
+    // of the two cases above that no code of ours can remove (it shrinks with more cores).
+    bareMany.push(await timeTogether(Array.from({ length: 32 }, () => baseEnv), ['-e', '0']));
   }
   const one = median(oneCold);
   const many = median(manyCold);
+  const bare = median(bareMany);
 
   // The fleet: 4 hosts (a HOME each) x 8 processes started together, cold locally and on a real
   // redis-server (a new client each round), against one cold call on one host with the same Redis.
@@ -205,6 +210,12 @@ try {
       `${(many / one).toFixed(2)}x one first call (${one.toFixed(0)} ms)`,
       `<= 2.5x, 1 request ${many / one <= 2.5 && parallelRequests === 1 ? 'ok' : 'MISSED'}`,
     ],
+    [
+      `floor: 32 x node -e 0 started together (median of ${ROUNDS})`,
+      `${bare.toFixed(0)} ms`,
+      `${(bare / one).toFixed(2)}x one first call`,
+      'none: a reference for the two rows around it',
+    ],
     fleet
       ? [
           `fleet: 4 hosts x 8 processes, cold, shared Redis, 200 ms endpoint (median of ${ROUNDS})`,
@@ -216,7 +227,7 @@ try {
     ['peak RSS, cached call', `${(rssCached / 1024).toFixed(1)} MiB`, `${(rssCached / rssBase).toFixed(2)}x (node -e 0: ${(rssBase / 1024).toFixed(1)} MiB)`, `<= 1.1x ${rssCached / rssBase <= 1.1 ? 'ok' : 'MISSED'}`],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log(`gardin-token bench: ${RUNS} interleaved runs per case (a ratio is the median of each run against its round's node -e 0), Node ${nodeVersion}, clean environment\n`);
+  console.log(`gardin-token bench: ${RUNS} interleaved runs per case (a ratio is the median of each run against its round's node -e 0), Node ${nodeVersion}, ${availableParallelism()} CPUs, clean environment\n`);
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 } finally {
   fast.child.kill();
