@@ -1,8 +1,7 @@
-import { sha256 as sha256Bytes } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
+import { sha256Hex } from '../sha256.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
 import { B64TOKEN, MAX_LIFETIME_MS, type Token } from './validate.js';
 
@@ -32,17 +31,13 @@ export interface CacheEntry extends Token {
   basicJoin?: 'plain';
 }
 
-// @noble/hashes (audited, pure JS) rather than node:crypto, whose loading costs ~6 ms of every
-// cached call's start-up; the keys are the same SHA-256 (see test/unit/cache.test.ts).
-export const sha256 = (s: string): string => bytesToHex(sha256Bytes(utf8ToBytes(s)));
-
 /**
  * The file name is a hash over every field, the secret included: a different secret, scope set or
  * endpoint lands in a different file, and a wrong secret never finds the token of the right one.
  */
 export function cacheKey(id: CacheIdentity): string {
   const scopes = [...id.scopes].sort();
-  return sha256(JSON.stringify([VERSION, id.tokenUrl, id.clientId, scopes, id.authMethod, sha256(id.secretId)]));
+  return sha256Hex(JSON.stringify([VERSION, id.tokenUrl, id.clientId, scopes, id.authMethod, sha256Hex(id.secretId)]));
 }
 
 export const cacheFile = (cacheDir: string, id: CacheIdentity): string => join(cacheDir, `${cacheKey(id)}.json`);
