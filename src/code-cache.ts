@@ -1,7 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { appDirs, homeDir } from './dirs.js';
+import { appDirs, fileIn, homeDir } from './dirs.js';
 
 /**
  * A V8 code cache for the CLI's own bundles, the largest part of a cached call's start-up being
@@ -139,7 +138,7 @@ const WRAP = ['(function (exports, require, module, __filename, __dirname) { ', 
  */
 export function useCodeCache(distDir: string, env: Record<string, string | undefined>): CodeCache {
   const none: CodeCache = {
-    load: (name) => require(join(distDir, name)),
+    load: (name) => require(fileIn(distDir, name)),
     flagsChanged: () => undefined,
     startupLoaded: () => undefined,
     write: () => undefined,
@@ -148,7 +147,7 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
   // Inside the token cache's folder, held to the same rules (not a symlink, ours); the token code
   // makes that folder and tightens it, so a first run may find it missing and cache nothing yet.
   const appCache = appDirs(env, process.platform, homeDir(env)).cache;
-  const dir = join(appCache, 'v8');
+  const dir = fileIn(appCache, 'v8');
   if (!ownDir(appCache, { create: false, private: false }) || !ownDir(dir, { create: true, private: true })) return none;
   const compiled: Compiled[] = [];
   let startup = true;
@@ -157,13 +156,13 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
   function load(name: string): unknown {
     const known = modules.get(name);
     if (known) return known.exports;
-    const filename = join(distDir, name);
+    const filename = fileIn(distDir, name);
     // By name, not through a descriptor: Node 20 reads a whole file by name as UTF-8 in one call.
     const content = readFileSync(filename, 'utf8');
     const st = lstatSync(filename);
     const stamp = `${st.size}-${Math.floor(st.mtimeMs)}`;
     const family = `${name}-${process.version}-${process.arch}-`;
-    const base = join(dir, `${family}${stamp}`);
+    const base = fileIn(dir, `${family}${stamp}`);
     // Only a start-up bundle can have a hot run's cache.
     const hot = startup ? readOwn(base + HOT) : undefined;
     const cachedData = hot ?? readOwn(base + OTHER);
@@ -189,7 +188,7 @@ export function useCodeCache(distDir: string, env: Record<string, string | undef
     }
     for (const { script, base, family } of due) {
       const file = base + (hotRun ? HOT : OTHER);
-      for (const old of names) if (old.startsWith(family) && join(dir, old) !== file) unlinkQuietly(join(dir, old));
+      for (const old of names) if (old.startsWith(family) && fileIn(dir, old) !== file) unlinkQuietly(fileIn(dir, old));
       writeOwn(file, script.createCachedData());
     }
   };

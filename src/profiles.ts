@@ -1,11 +1,11 @@
-import { join } from 'node:path';
+import { fileIn } from './dirs.js';
 import { configUnreadable, isGardinTokenError } from './errors.js';
 import { readPrivateFile, securePrivateDir } from './private-files.js';
 import type { ProfileStore, StoredProfile } from './settings.js';
 
 export const STORE_FILE = 'config.json';
 
-export const storePath = (configDir: string): string => join(configDir, STORE_FILE);
+export const storePath = (configDir: string): string => fileIn(configDir, STORE_FILE);
 
 /** A profile store is a few KB; anything near this is not one. */
 const MAX_STORE_BYTES = 4 * 1024 * 1024;

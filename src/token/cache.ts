@@ -1,5 +1,5 @@
 import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { fileIn } from '../dirs.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { sha256Hex } from '../sha256.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
@@ -40,7 +40,7 @@ export function cacheKey(id: CacheIdentity): string {
   return sha256Hex(JSON.stringify([VERSION, id.tokenUrl, id.clientId, scopes, id.authMethod, sha256Hex(id.secretId)]));
 }
 
-export const cacheFile = (cacheDir: string, id: CacheIdentity): string => join(cacheDir, `${cacheKey(id)}.json`);
+export const cacheFile = (cacheDir: string, id: CacheIdentity): string => fileIn(cacheDir, `${cacheKey(id)}.json`);
 
 /**
  * The lock taken around read-fetch-write of an entry: a folder beside it, made with one atomic
@@ -155,7 +155,7 @@ export function clearCache(cacheDir: string, which?: (entry: CacheEntry) => bool
   if (!securePrivateDir(cacheDir, { create: false, strict: false })) return 0;
   let removed = 0;
   for (const name of readdirSync(cacheDir)) {
-    const file = join(cacheDir, name);
+    const file = fileIn(cacheDir, name);
     const isEntry = name.endsWith('.json');
     if (which) {
       if (!isEntry) continue;

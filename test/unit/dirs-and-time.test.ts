@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { relative, describeJwt, decodeJwt } from '../../src/commands/inspect.js';
-import { appDirs } from '../../src/dirs.js';
+import { appDirs, fileIn } from '../../src/dirs.js';
 import { tlsFailure } from '../../src/errors.js';
 import { fakeJwt } from '../helpers/token-server.js';
 
@@ -8,10 +8,22 @@ describe('appDirs: the right folders on each platform', () => {
   it.each([
     ['linux', {}, { config: '/home/u/.config/gardin-token', cache: '/home/u/.cache/gardin-token' }],
     ['linux', { XDG_CONFIG_HOME: '/x/c', XDG_CACHE_HOME: '/x/k' }, { config: '/x/c/gardin-token', cache: '/x/k/gardin-token' }],
+    ['linux', { XDG_CONFIG_HOME: '/x/c/', XDG_CACHE_HOME: '/' }, { config: '/x/c/gardin-token', cache: '/gardin-token' }],
     ['darwin', {}, { config: '/home/u/Library/Preferences/gardin-token', cache: '/home/u/Library/Caches/gardin-token' }],
     ['win32', { APPDATA: 'C:/A', LOCALAPPDATA: 'C:/L' }, { config: 'C:/A/gardin-token/Config', cache: 'C:/L/gardin-token/Cache' }],
   ] as const)('%s %j', (platform, env, expected) => {
     expect(appDirs(env, platform, '/home/u')).toEqual(expected);
+  });
+});
+
+describe('fileIn: a file in a folder, without normalising the folder', () => {
+  it.each([
+    ['/a/b', 'c.json', '/a/b/c.json'],
+    ['/a/b/', 'c.json', '/a/b/c.json'],
+    ['/', 'c.json', '/c.json'],
+    ['rel', 'c.json', 'rel/c.json'],
+  ])('fileIn(%j, %j) = %j', (dir, name, path) => {
+    expect(fileIn(dir, name)).toBe(path);
   });
 });
 
