@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
 import { fileIn } from '../dirs.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { sha256Hex } from '../sha256.js';
@@ -69,6 +69,19 @@ export interface EntryLock {
 }
 
 /**
+ * Removes a lock folder. It is empty by the protocol, so rmdir does it; rmSync's recursive walk
+ * loads a module of its own (~0.5 ms of every fetch), and is only the fallback for a folder that
+ * something was put in.
+ */
+function removeLock(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/**
  * Takes the lock on an entry if nobody holds it, breaking one left by a dead process. While held,
  * its mtime is refreshed four times per stale period; it goes at release, or when the process
  * exits. Undefined when another process holds it.
@@ -81,7 +94,7 @@ export function tryLock(entryFile: string): EntryLock | undefined {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (lockHeld(entryFile)) return undefined;
-      rmSync(path, { recursive: true, force: true });
+      removeLock(path);
       continue;
     }
     const keepFresh = setInterval(() => {
@@ -99,7 +112,7 @@ export function tryLock(entryFile: string): EntryLock | undefined {
       held = false;
       clearInterval(keepFresh);
       process.off('exit', release);
-      rmSync(path, { recursive: true, force: true });
+      removeLock(path);
     };
     process.on('exit', release);
     return { release };

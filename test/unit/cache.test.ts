@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheKey, isFresh, LOCK_STALE_MS, lockHeld, parseCacheEntry, toEntry, tryLock, watchFolder, type CacheIdentity } from '../../src/token/cache.js';
@@ -84,6 +84,28 @@ describe('tryLock: one holder per entry, a dead holder\'s lock broken', () => {
       expect(third).toBeDefined();
       third!.release();
       second.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('breaks a stale lock that is not an empty folder (a file in it, or a plain file)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gardin-token-lock-'));
+    try {
+      const file = join(dir, 'entry.json');
+      const old = new Date(Date.now() - LOCK_STALE_MS - 1000);
+      mkdirSync(`${file}.lock`);
+      writeFileSync(join(`${file}.lock`, 'left-behind'), 'x');
+      utimesSync(`${file}.lock`, old, old);
+      const lock = tryLock(file)!;
+      expect(lock).toBeDefined();
+      expect(readdirSync(`${file}.lock`)).toEqual([]);
+      lock.release();
+      expect(existsSync(`${file}.lock`)).toBe(false);
+      writeFileSync(`${file}.lock`, 'not a folder');
+      const again = tryLock(file)!;
+      expect(again).toBeDefined();
+      expect(lstatSync(`${file}.lock`).isDirectory()).toBe(true);
+      again.release();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
