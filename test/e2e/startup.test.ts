@@ -10,8 +10,9 @@ import { issueTokens } from '../helpers/token-server.js';
 // A cached call must load no more than its start-up bundles and these built-ins beyond what
 // `node -e 0` loads: no commander, undici, conf, ora or lock code (they live in lazy chunks).
 const fx = useTokenServer(() => issueTokens());
-// vm: the code cache compiles the bundles through vm.Script (the probe loads it too, to watch
-// them); with options to read, util.parseArgs (node:os is not among them: HOME is set).
+// vm: the bin compiles boot.cjs with vm.compileFunction and boot.cjs the others with vm.Script
+// (the probe loads it too, to watch them); with options to read, util.parseArgs (node:os is not
+// among them: HOME is set).
 const PARSE_ARGS = ['internal/util/parse_args/parse_args', 'internal/util/parse_args/utils'];
 
 async function loaded(args: string[], env: Record<string, string>) {
