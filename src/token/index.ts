@@ -277,7 +277,7 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
   }
 
   try {
-    return await fetchWith(settings, deps, reporter, ui, id, secret);
+    return await fetchWith(settings, deps, reporter, ui, id, file, secret);
   } finally {
     lock?.release();
   }
@@ -290,6 +290,7 @@ async function fetchWith(
   reporter: Reporter,
   ui: { spinner: () => boolean },
   id: CacheIdentity,
+  file: string,
   secret: () => Promise<string>,
 ): Promise<Obtained> {
   const clientSecret = await secret();
@@ -313,7 +314,7 @@ async function fetchWith(
     now: deps.now,
     reporter,
     spinner: ui.spinner(),
-    cache: settings.cache ? { dir: deps.dirs.cache, id } : undefined,
+    cache: settings.cache ? { dir: deps.dirs.cache, id, file } : undefined,
     shared:
       settings.cache && settings.sharedCache
         ? { ...sharedOptions(settings, deps), secret: clientSecret }

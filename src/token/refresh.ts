@@ -1,7 +1,7 @@
 import { fsReason, isGardinTokenError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
-import { cacheFile, isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
+import { isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
@@ -129,9 +129,8 @@ const obtainFresh = (plan: FetchPlan, id: CacheIdentity | undefined, rememberedP
  */
 export async function refresh(plan: FetchPlan): Promise<Obtained> {
   if (!plan.cache) return fetchFresh(plan, false);
-  const { dir, id } = plan.cache;
+  const { dir, id, file } = plan.cache;
   const { reporter } = plan;
-  const file = cacheFile(dir, id);
   try {
     securePrivateDir(dir, { create: true, strict: false });
   } catch (err) {

@@ -25,7 +25,7 @@ export interface FetchPlan {
   reporter: Reporter;
   spinner: boolean;
   /** The local cache (obtainToken holds the entry's lock, unless it gave up waiting for it). */
-  cache: { dir: string; id: CacheIdentity } | undefined;
+  cache: { dir: string; id: CacheIdentity; file: string } | undefined;
   /** The shared cache on Redis, when one is set (and --no-cache is not given). */
   shared: (Omit<SharedCacheOptions, 'reporter'> & { secret: string }) | undefined;
   forceRefresh: boolean;
