@@ -1,4 +1,5 @@
 import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
 import { fileIn } from '../dirs.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { sha256Hex } from '../sha256.js';
@@ -120,24 +121,31 @@ export function tryLock(entryFile: string): EntryLock | undefined {
   return undefined;
 }
 
-/** Something that resolves when a folder changes. */
+/** Something that resolves when an entry (or its lock) changes. */
 export interface FolderWatch {
-  /** Resolves at the next change in the folder (or at once, if one came since the last call). */
+  /** Resolves at the next change (or at once, if one came since the last call). */
   changed(): Promise<void>;
   close(): void;
 }
 
 /**
- * Watches a folder (inotify, FSEvents...), so that a waiter wakes when an entry is written instead
- * of polling dozens of times a second beside 31 other processes. Undefined where watching is not
- * possible (the caller polls); it is no guarantee on every file system, so callers poll slowly too.
+ * Watches the folder of `entryFile` (inotify, FSEvents...) for changes to that entry or its lock,
+ * so that a waiter wakes when the entry is written or the lock let go, instead of polling dozens of
+ * times a second beside 31 other processes. Only those two names wake it: the holder's temporary
+ * file, and other clients' entries, would wake every waiter while the holder is still writing, and
+ * they would take the CPU it needs to finish. A change without a name (some platforms give none)
+ * wakes it too. Undefined where watching is not possible (the caller polls); it is no guarantee on
+ * every file system, so callers poll slowly too.
  */
-export function watchFolder(dir: string): FolderWatch | undefined {
+export function watchEntry(dir: string, entryFile: string): FolderWatch | undefined {
+  const entry = basename(entryFile);
+  const lock = basename(lockPath(entryFile));
   let wake: (() => void) | undefined;
   let pending = false;
   let watcher: FSWatcher;
   try {
-    watcher = watch(dir, { persistent: false }, () => {
+    watcher = watch(dir, { persistent: false }, (_event, name) => {
+      if (name && name !== entry && name !== lock) return;
       pending = true;
       wake?.();
     });

@@ -5,7 +5,7 @@ import { describeSource, envSetAsideNotice, type CredentialContext } from '../er
 import { Reporter, tokenPreview } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { Settings } from '../settings.js';
-import { cacheFile, clearCacheFile, isFresh, readCacheEntry, tryLock, watchFolder, type CacheEntry, type CacheIdentity, type EntryLock, type FolderWatch } from './cache.js';
+import { cacheFile, clearCacheFile, isFresh, readCacheEntry, tryLock, watchEntry, type CacheEntry, type CacheIdentity, type EntryLock, type FolderWatch } from './cache.js';
 import { securePrivateDir } from '../private-files.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
@@ -179,7 +179,7 @@ async function claimOrWait(
       }
       if (!waited) {
         reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
-        watching = watchFolder(deps.dirs.cache);
+        watching = watchEntry(deps.dirs.cache, file);
       }
       waited = true;
       if (timing.monotonic() >= until) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheKey, isFresh, LOCK_STALE_MS, lockHeld, parseCacheEntry, toEntry, tryLock, watchFolder, type CacheIdentity } from '../../src/token/cache.js';
+import { cacheKey, isFresh, LOCK_STALE_MS, lockHeld, parseCacheEntry, toEntry, tryLock, watchEntry, type CacheIdentity } from '../../src/token/cache.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
 const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);
@@ -112,18 +112,60 @@ describe('tryLock: one holder per entry, a dead holder\'s lock broken', () => {
   });
 });
 
-describe('watchFolder: a waiter wakes when an entry is written', () => {
-  it('changed() resolves on a write in the folder, and at once for one that came before the call', async () => {
+describe('watchEntry: a waiter wakes when its entry is written or its lock let go', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+  /**
+   * Runs `act` and resolves once a second watcher of `dir` has seen a change to `last`: by then
+   * the watcher under test has been given every event before it (Node reads them from the same
+   * inotify watch), so whether it woke is settled, however slow the machine.
+   */
+  const seenBy = (dir: string, last: string, act: () => void) =>
+    new Promise<void>((resolve) => {
+      const probe = watch(dir, (_e, name) => {
+        if (name !== last) return;
+        probe.close();
+        resolve();
+      });
+      act();
+    });
+
+  it('wakes on the entry written by rename, and at once for a change that came before the call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gardin-token-watch-'));
-    const watching = watchFolder(dir)!;
+    const entry = join(dir, 'abc.json');
+    const watching = watchEntry(dir, entry)!;
     try {
       expect(watching).toBeDefined();
       const woke = watching.changed();
-      writeFileSync(join(dir, 'entry.json'), '{}');
+      writeFileSync(join(dir, 'abc.json.123.tmp'), '{}');
+      renameSync(join(dir, 'abc.json.123.tmp'), entry);
       await woke;
-      writeFileSync(join(dir, 'other.json'), '{}');
-      await new Promise((r) => setTimeout(r, 50));
+      writeFileSync(entry, '{"again":1}');
+      await settle();
       await watching.changed();
+    } finally {
+      watching.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sleeps through the holder\'s temporary file and other entries, and wakes when the lock goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gardin-token-watch-'));
+    const entry = join(dir, 'abc.json');
+    mkdirSync(`${entry}.lock`);
+    const watching = watchEntry(dir, entry)!;
+    try {
+      let woken = false;
+      const woke = watching.changed().then(() => (woken = true));
+      await seenBy(dir, 'last.json', () => {
+        writeFileSync(join(dir, 'abc.json.123.tmp'), '{}');
+        writeFileSync(join(dir, 'other.json'), '{}');
+        rmSync(join(dir, 'other.json'));
+        writeFileSync(join(dir, 'last.json'), '{}');
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(woken).toBe(false);
+      rmdirSync(`${entry}.lock`);
+      await woke;
     } finally {
       watching.close();
       rmSync(dir, { recursive: true, force: true });
