@@ -1,5 +1,6 @@
 /**
- * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as hex: what names the token cache's files.
+ * SHA-256 (FIPS 180-4): of a string's UTF-8 bytes as hex, what names the token cache's files; of
+ * bytes, what HMAC and HKDF in src/hkdf.ts are built on (the shared cache's key names).
  *
  * Written out here, with its rotations inline, rather than taken from node:crypto, whose loading
  * costs ~6 ms of every cached call, or from @noble/hashes (used before): noble's compression calls a
@@ -17,8 +18,9 @@ const K = Uint32Array.from([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export function sha256Hex(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
+export const sha256Hex = (text: string): string => Buffer.from(sha256(Buffer.from(text, 'utf8'))).toString('hex');
+
+export function sha256(bytes: Uint8Array): Uint8Array {
   // The message, a 0x80 byte, zeros, and its length in bits as 64 bits big-endian, in whole blocks.
   const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64);
   padded.set(bytes);
@@ -76,7 +78,15 @@ export function sha256Hex(text: string): string {
     h6 = (h6 + g) | 0;
     h7 = (h7 + h) | 0;
   }
-  let hex = '';
-  for (const word of [h0, h1, h2, h3, h4, h5, h6, h7]) hex += (word >>> 0).toString(16).padStart(8, '0');
-  return hex;
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  outView.setInt32(0, h0);
+  outView.setInt32(4, h1);
+  outView.setInt32(8, h2);
+  outView.setInt32(12, h3);
+  outView.setInt32(16, h4);
+  outView.setInt32(20, h5);
+  outView.setInt32(24, h6);
+  outView.setInt32(28, h7);
+  return out;
 }

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { hkdfSha256, hmacSha256 } from '../hkdf.js';
 import { parseCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 
 /**
@@ -9,6 +10,9 @@ import { parseCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js
  * - the value is the entry sealed with AES-256-GCM under another key derived from the secret, the
  *   identity bound in as associated data; a value that does not open is a miss.
  * Both keys come from one HKDF-SHA256 over the secret, with the identity as its info.
+ *
+ * The keys are derived in src/hkdf.ts: node:crypto's hkdfSync refuses an identity (its info) over
+ * 1024 bytes, which a client with many scopes reaches.
  */
 
 const VERSION = 1;
@@ -33,9 +37,10 @@ const identityText = (id: CacheIdentity): string => JSON.stringify([VERSION, id.
 
 export function sharedKeys(id: CacheIdentity, secret: string): SharedKeys {
   const identity = identityText(id);
-  const okm = Buffer.from(hkdfSync('sha256', secret, SALT, identity, 64));
-  const name = PREFIX + createHmac('sha256', okm.subarray(32)).update(identity).digest('base64url');
-  return { entry: name, lock: `${name}:lock`, seal: okm.subarray(0, 32), aad: Buffer.from(identity) };
+  const aad = Buffer.from(identity, 'utf8');
+  const okm = Buffer.from(hkdfSha256(Buffer.from(secret, 'utf8'), Buffer.from(SALT, 'utf8'), aad, 64));
+  const name = PREFIX + Buffer.from(hmacSha256(okm.subarray(32), aad)).toString('base64url');
+  return { entry: name, lock: `${name}:lock`, seal: okm.subarray(0, 32), aad };
 }
 
 /** The entry, encrypted and authenticated: `v1.` and base64url(iv | ciphertext | tag). */

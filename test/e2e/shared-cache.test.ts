@@ -343,6 +343,17 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(loaded).not.toContain('refresh.cjs');
   });
 
+  it('a client whose identity is over 1 KB (many scopes) shares the cache like any other', async () => {
+    const r = await redis();
+    const scopes = Array.from({ length: 90 }, (_, n) => `scope-${n}:read`).join(' ');
+    const runs = [];
+    for (let h = 0; h < 2; h++) runs.push(await runBin(['--json'], host().root, env(r.url, { GARDIN_SCOPE: scopes })));
+    for (const x of runs) expect(x).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(server.requests).toHaveLength(1);
+    expect(tokenOf(runs[1]!)).toBe(tokenOf(runs[0]!));
+    expect(await r.dump()).toHaveLength(1);
+  });
+
   it('a fetch through redis:// loads neither node:tls nor node:dns (ioredis wants them only for rediss:// and Cluster)', async () => {
     const r = await redis();
     const h = host();

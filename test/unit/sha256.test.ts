@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/sha256.js';
+import { sha256, sha256Hex } from '../../src/sha256.js';
 
 const reference = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -17,6 +17,13 @@ describe('sha256Hex', () => {
 
   it('hashes the UTF-8 bytes of any text, lone surrogates as node:crypto does', () => {
     for (const s of ['sécrét:%+', '日本語のシークレット', '🔑 key', 'a\uD800b', '\uDFFF', '\u0000\n\t']) expect(sha256Hex(s)).toBe(reference(s));
+  });
+
+  it('hashes bytes (what HMAC and HKDF are built on) as node:crypto does', () => {
+    for (let n = 0; n <= 200; n++) {
+      const bytes = randomBytes(n);
+      expect(Buffer.from(sha256(bytes)).toString('hex'), `${n} bytes`).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
   });
 
   it('agrees with node:crypto on random text', () => {
