@@ -147,14 +147,16 @@ const noHeaderTree = standIn(
 }
 
 /**
- * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
- * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module on
- * first use, so a redis:// call pays for neither. Members are read at load (dns.lookup into
- * Cluster's defaults): each is a function that loads the module when called.
+ * ioredis loads node:tls (used only to connect to rediss://), node:crypto (used only to name Lua
+ * scripts defined as commands, which we never define; ~8 ms on Node 24, before the token request
+ * of a fleet's fetching process could go out) and, through its Cluster options, node:dns (used
+ * only by Cluster) when it is loaded: all become stand-ins that load the module on first use, so a
+ * redis:// call pays for none. Members are read at load (dns.lookup into Cluster's defaults): each
+ * is a function that loads the module when called.
  */
 const lazyRedisBuiltins = standIn(
   'lazy-redis-builtins',
-  'tls|dns',
+  'tls|dns|crypto',
   /node_modules\/ioredis\//,
   (module) => `module.exports = new Proxy({}, { get: (_, key) => (...args) => require(${JSON.stringify(`node:${module}`)})[key](...args) });`,
 );

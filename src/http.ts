@@ -45,6 +45,11 @@ export interface Transport {
   caFile: string | undefined;
   dispatcher: Dispatcher | undefined;
   reporter: Reporter;
+  /**
+   * Work for the wait: run once, just after the first attempt's request has gone out, while its
+   * answer is on the way, so that it is not on the path to sending the request.
+   */
+  whileAnswering?: () => void;
 }
 
 /** One request, tried until it has an answer worth returning. */
@@ -227,7 +232,16 @@ export function backoffMs(retryNumber: number, random: () => number): number {
  * iterator: ~3 ms of a first call, for a body of a few hundred bytes.) `ms` bounds it all, also a
  * proxy's CONNECT that goes unanswered, which no request option covers: then `onTimeout` runs.
  */
-function send(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, ms: number, limit: number, peer: string, onTimeout: () => unknown): Promise<Answer> {
+interface SendOptions {
+  ms: number;
+  limit: number;
+  peer: string;
+  onTimeout: () => unknown;
+  /** Once the request is handed to the socket (see Transport.whileAnswering). */
+  onSent: (() => void) | undefined;
+}
+
+function send(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, { ms, limit, peer, onTimeout, onSent }: SendOptions): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let settled = false;
@@ -254,6 +268,9 @@ function send(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, ms: numb
       onRequestStart(c) {
         controller = c;
         if (settled) c.abort(new Error('request ended'));
+        // undici writes the request right after this hook, in the same turn of the event loop:
+        // an immediate runs after that write.
+        else if (onSent) setImmediate(onSent);
       },
       onResponseStart(_c, statusCode, responseHeaders, statusMessage) {
         if (statusCode < 200) return; // 1xx: informational, the answer is still to come
@@ -351,7 +368,13 @@ export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts:
           headersTimeout: Math.ceil(remaining),
           bodyTimeout: Math.ceil(remaining),
         };
-        answer = await send(dispatcher, opts, remaining, x.maxBodyBytes, x.peer, () => !x.dispatcher && dispatcher.destroy().catch(() => undefined));
+        answer = await send(dispatcher, opts, {
+          ms: remaining,
+          limit: x.maxBodyBytes,
+          peer: x.peer,
+          onTimeout: () => !x.dispatcher && dispatcher.destroy().catch(() => undefined),
+          onSent: attempt === 1 ? x.whileAnswering : undefined,
+        });
       } catch (err) {
         if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
         failure = describeNetworkError(err);

@@ -69,7 +69,7 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
   const shared = plan.shared!;
   const { reporter } = plan;
   const { timing } = plan.fetch;
-  const { SharedCache, newLockOwner, waitForShared } = await import('./shared-cache.js');
+  const { SharedCache, newLockOwner, waitForShared, warmSeal } = await import('./shared-cache.js');
   const cache = await SharedCache.open({ ...shared, reporter });
   const keys = cache.keys(id, shared.secret);
   const fresh = (e: CacheEntry) => isFresh(e, plan.now(), plan.minTtlS);
@@ -107,7 +107,8 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
         if (again && fresh(again)) return hit(again, ' (fetched by another host)');
       }
     }
-    const obtained = await fetchFresh(plan, rememberedPlain);
+    // Sealing the token for Redis loads node:crypto: while the request is out, not before it.
+    const obtained = await fetchFresh({ ...plan, fetch: { ...plan.fetch, whileAnswering: cache.usable ? warmSeal : undefined } }, rememberedPlain);
     if (obtained.expiresAt !== undefined && cache.usable) {
       const stored = await cache.put(keys, toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, plan.now(), obtained.basicJoin), obtained.expiresAt - plan.now() - plan.minTtlS * 1000);
       if (stored) reporter.trace(`shared cache: stored in ${cache.shown}`);

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { builtin } from '../builtin.js';
 import type { Timing } from '../clock.js';
@@ -7,7 +6,9 @@ import { sharedCacheReason, sharedCacheUnusable } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { CacheEntry, CacheIdentity } from './cache.js';
-import { openEntry, sealEntry, sharedKeys, type SharedKeys } from './shared-seal.js';
+import { openEntry, sealEntry, sharedKeys, warmSeal, type SharedKeys } from './shared-seal.js';
+
+export { warmSeal };
 
 /**
  * The shared token cache on Redis. It is never a new way to fail: each operation has a small
@@ -196,7 +197,13 @@ export class SharedCache {
   }
 }
 
-export const newLockOwner = (): string => randomUUID();
+/**
+ * Who holds the lock, so that only its holder releases it. It must differ from every other
+ * process's, not be secret (whoever can write Redis can delete the lock anyway): the pid, the time
+ * and two Math.random() draws, without node:crypto, which is loaded only once the request is out.
+ */
+export const newLockOwner = (): string =>
+  `${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
 
 /**
  * Waits, polling every so often, for the entry that the lock's holder (another host) is fetching.
@@ -211,6 +218,8 @@ export async function waitForShared(
   fresh: (e: CacheEntry) => boolean,
   id: CacheIdentity,
 ): Promise<{ entry: CacheEntry } | { lockGone: true } | undefined> {
+  // Opening the entry needs node:crypto: loaded now, while the holder fetches, not once it is there.
+  warmSeal();
   while (timing.monotonic() < until && cache.usable) {
     await timing.sleep(WAIT_POLL_MS * (0.5 + timing.random()));
     const entry = await cache.get(keys, id);

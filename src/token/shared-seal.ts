@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { builtin } from '../builtin.js';
 import { hkdfSha256, hmacSha256 } from '../hkdf.js';
 import { parseCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 
@@ -11,9 +11,15 @@ import { parseCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js
  *   identity bound in as associated data; a value that does not open is a miss.
  * Both keys come from one HKDF-SHA256 over the secret, with the identity as its info.
  *
- * The keys are derived in src/hkdf.ts: node:crypto's hkdfSync refuses an identity (its info) over
- * 1024 bytes, which a client with many scopes reaches.
+ * The keys are derived without node:crypto (src/hkdf.ts), which is loaded only to seal or open a
+ * value: a fetching process loads it while its request is out (warmSeal), not before sending it.
  */
+
+type Crypto = typeof import('node:crypto');
+const crypto = () => builtin<Crypto>('node:crypto');
+
+/** Loads what sealing and opening need, for a process that is about to wait anyway. */
+export const warmSeal = (): void => void crypto();
 
 const VERSION = 1;
 const PREFIX = `gardin-token:v${VERSION}:`;
@@ -45,6 +51,7 @@ export function sharedKeys(id: CacheIdentity, secret: string): SharedKeys {
 
 /** The entry, encrypted and authenticated: `v1.` and base64url(iv | ciphertext | tag). */
 export function sealEntry(entry: CacheEntry, keys: SharedKeys): string {
+  const { createCipheriv, randomBytes } = crypto();
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keys.seal, iv);
   cipher.setAAD(keys.aad);
@@ -59,7 +66,7 @@ export function openEntry(value: string, keys: SharedKeys, id: CacheIdentity): C
   const raw = Buffer.from(value.slice(prefix.length), 'base64url');
   if (raw.length < IV_BYTES + TAG_BYTES + 2) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keys.seal, raw.subarray(0, IV_BYTES));
+    const decipher = crypto().createDecipheriv('aes-256-gcm', keys.seal, raw.subarray(0, IV_BYTES));
     decipher.setAAD(keys.aad);
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     const text = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');

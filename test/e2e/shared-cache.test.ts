@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hangBoundMs, runBin, type RunResult } from '../helpers/bin.js';
+import { execa } from 'execa';
+import { BIN, cleanEnv, hangBoundMs, runBin, type RunResult } from '../helpers/bin.js';
 import { tempHome } from '../helpers/deps.js';
 import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../helpers/redis.js';
 import { json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
@@ -341,6 +342,77 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).map((f) => f.split('/').pop());
     expect(loaded).not.toContain('shared-cache.cjs');
     expect(loaded).not.toContain('refresh.cjs');
+  });
+
+  it('a fetching host sends its token request before it loads node:crypto, and a waiting host loads it while it waits', async () => {
+    const r = await redis();
+    // Every write to a socket and every read: the port, whether node:crypto was loaded by then, and
+    // for a write to Redis the command.
+    const probeFor = (h: ReturnType<typeof host>, name: string) => {
+      const out = join(h.root, `${name}.json`);
+      const probe = join(h.root, `${name}.cjs`);
+      writeFileSync(
+        probe,
+        `const net = require('node:net');
+const writes = [];
+const write = net.Socket.prototype.write;
+net.Socket.prototype.write = function (...args) {
+  const command = /^\\*\\d+\\r\\n\\$\\d+\\r\\n(\\w+)/.exec(String(args[0]))?.[1] ?? '';
+  writes.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), command.toUpperCase()]);
+  return write.apply(this, args);
+};
+const emit = net.Socket.prototype.emit;
+net.Socket.prototype.emit = function (event, ...args) {
+  if (event === 'data' || event === 'readable') writes.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), 'read']);
+  return emit.call(this, event, ...args);
+};
+process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(writes)));`,
+      );
+      return { out, env: { ...env(r.url), NODE_OPTIONS: `--require ${probe}` } };
+    };
+    const writes = (out: string) => JSON.parse(readFileSync(out, 'utf8')) as Array<[number, boolean, string]>;
+    const one = host();
+    const first = probeFor(one, 'fetcher');
+    const second = host();
+    const other = probeFor(second, 'waiter');
+    // The token endpoint holds its answer until the second host, started once the first holds the
+    // Redis lock, says it waits for that host's token.
+    let waiter: ReturnType<typeof execa> | undefined;
+    onRequest = () =>
+      new Promise<void>((resolve) => {
+        waiter = execa(process.execPath, [BIN, '--json', '-v'], { env: cleanEnv(second.root, other.env), extendEnv: false, reject: false, timeout: hangBoundMs(30) });
+        waiter.stderr!.on('data', (d: Buffer) => String(d).includes('another host is fetching this token') && resolve());
+        setTimeout(resolve, hangBoundMs(10));
+      });
+    const a = await runBin(['--json'], one.root, first.env);
+    const b = await waiter!;
+    expect(a).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(b.exitCode).toBe(0);
+    expect(String(b.stderr)).toContain('shared cache: hit (fetched by another host)');
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(String(b.stdout)).access_token).toBe(tokenOf(a));
+
+    const tokenPort = Number(new URL(server.tokenUrl).port);
+    const fetched = writes(first.out);
+    // The request went out without node:crypto, which was loaded while the answer was on its way.
+    const toEndpoint = fetched.filter(([port, , op]) => port === tokenPort && op !== 'read');
+    expect(toEndpoint.length).toBeGreaterThan(0);
+    expect(toEndpoint.every(([, crypto]) => !crypto)).toBe(true);
+    expect(fetched.find(([port, , op]) => port === tokenPort && op === 'read')).toEqual([tokenPort, true, 'read']);
+    // Both hosts asked Redis (GET, then SET NX for the lock) before node:crypto was loaded: the
+    // key names need none.
+    const toRedis = (w: Array<[number, boolean, string]>) => w.filter(([port, , op]) => port === r.port && op !== 'read');
+    const untilLock = (w: Array<[number, boolean, string]>) => w.slice(0, w.findIndex(([, , command]) => command === 'SET') + 1);
+    const waited = toRedis(writes(other.out));
+    for (const w of [toRedis(fetched), waited]) {
+      expect(untilLock(w).map(([, , command]) => command)).toEqual(expect.arrayContaining(['GET', 'SET']));
+      expect(untilLock(w).every(([, crypto]) => !crypto)).toBe(true);
+    }
+    // Once it knew it must wait, the waiter loaded node:crypto before its first look for the other
+    // host's entry, not once the entry was there.
+    const looks = waited.slice(untilLock(waited).length).filter(([, , command]) => command === 'GET');
+    expect(looks.length).toBeGreaterThan(0);
+    expect(looks.every(([, crypto]) => crypto)).toBe(true);
   });
 
   it('a client whose identity is over 1 KB (many scopes) shares the cache like any other', async () => {
