@@ -1,5 +1,5 @@
 import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileIn } from '../dirs.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { sha256Hex } from '../sha256.js';
@@ -137,14 +137,14 @@ export interface FolderWatch {
  * wakes it too. Undefined where watching is not possible (the caller polls); it is no guarantee on
  * every file system, so callers poll slowly too.
  */
-export function watchEntry(dir: string, entryFile: string): FolderWatch | undefined {
+export function watchEntry(entryFile: string): FolderWatch | undefined {
   const entry = basename(entryFile);
   const lock = basename(lockPath(entryFile));
   let wake: (() => void) | undefined;
   let pending = false;
   let watcher: FSWatcher;
   try {
-    watcher = watch(dir, { persistent: false }, (_event, name) => {
+    watcher = watch(dirname(entryFile), { persistent: false }, (_event, name) => {
       if (name && name !== entry && name !== lock) return;
       pending = true;
       wake?.();

@@ -179,7 +179,7 @@ async function claimOrWait(
       }
       if (!waited) {
         reporter.trace('cache: another gardin-token is fetching this token; waiting for its answer');
-        watching = watchEntry(deps.dirs.cache, file);
+        watching = watchEntry(file);
       }
       waited = true;
       if (timing.monotonic() >= until) {

@@ -113,7 +113,6 @@ describe('tryLock: one holder per entry, a dead holder\'s lock broken', () => {
 });
 
 describe('watchEntry: a waiter wakes when its entry is written or its lock let go', () => {
-  const settle = () => new Promise((r) => setTimeout(r, 50));
   /**
    * Runs `act` and resolves once a second watcher of `dir` has seen a change to `last`: by then
    * the watcher under test has been given every event before it (Node reads them from the same
@@ -132,15 +131,14 @@ describe('watchEntry: a waiter wakes when its entry is written or its lock let g
   it('wakes on the entry written by rename, and at once for a change that came before the call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gardin-token-watch-'));
     const entry = join(dir, 'abc.json');
-    const watching = watchEntry(dir, entry)!;
+    const watching = watchEntry(entry)!;
     try {
       expect(watching).toBeDefined();
       const woke = watching.changed();
       writeFileSync(join(dir, 'abc.json.123.tmp'), '{}');
       renameSync(join(dir, 'abc.json.123.tmp'), entry);
       await woke;
-      writeFileSync(entry, '{"again":1}');
-      await settle();
+      await seenBy(dir, 'abc.json', () => writeFileSync(entry, '{"again":1}'));
       await watching.changed();
     } finally {
       watching.close();
@@ -152,7 +150,7 @@ describe('watchEntry: a waiter wakes when its entry is written or its lock let g
     const dir = mkdtempSync(join(tmpdir(), 'gardin-token-watch-'));
     const entry = join(dir, 'abc.json');
     mkdirSync(`${entry}.lock`);
-    const watching = watchEntry(dir, entry)!;
+    const watching = watchEntry(entry)!;
     try {
       let woken = false;
       const woke = watching.changed().then(() => (woken = true));
