@@ -354,23 +354,23 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
       writeFileSync(
         probe,
         `const net = require('node:net');
-const writes = [];
+const traffic = [];
 const write = net.Socket.prototype.write;
 net.Socket.prototype.write = function (...args) {
   const command = /^\\*\\d+\\r\\n\\$\\d+\\r\\n(\\w+)/.exec(String(args[0]))?.[1] ?? '';
-  writes.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), command.toUpperCase()]);
+  traffic.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), command.toUpperCase()]);
   return write.apply(this, args);
 };
 const emit = net.Socket.prototype.emit;
 net.Socket.prototype.emit = function (event, ...args) {
-  if (event === 'data' || event === 'readable') writes.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), 'read']);
+  if (event === 'data' || event === 'readable') traffic.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), 'read']);
   return emit.call(this, event, ...args);
 };
-process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(writes)));`,
+process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(traffic)));`,
       );
       return { out, env: { ...env(r.url), NODE_OPTIONS: `--require ${probe}` } };
     };
-    const writes = (out: string) => JSON.parse(readFileSync(out, 'utf8')) as Array<[number, boolean, string]>;
+    const traffic = (out: string) => JSON.parse(readFileSync(out, 'utf8')) as Array<[number, boolean, string]>;
     const one = host();
     const first = probeFor(one, 'fetcher');
     const second = host();
@@ -393,7 +393,7 @@ process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSO
     expect(JSON.parse(String(b.stdout)).access_token).toBe(tokenOf(a));
 
     const tokenPort = Number(new URL(server.tokenUrl).port);
-    const fetched = writes(first.out);
+    const fetched = traffic(first.out);
     // The request went out without node:crypto, which was loaded while the answer was on its way.
     const toEndpoint = fetched.filter(([port, , op]) => port === tokenPort && op !== 'read');
     expect(toEndpoint.length).toBeGreaterThan(0);
@@ -403,7 +403,7 @@ process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSO
     // key names need none.
     const toRedis = (w: Array<[number, boolean, string]>) => w.filter(([port, , op]) => port === r.port && op !== 'read');
     const untilLock = (w: Array<[number, boolean, string]>) => w.slice(0, w.findIndex(([, , command]) => command === 'SET') + 1);
-    const waited = toRedis(writes(other.out));
+    const waited = toRedis(traffic(other.out));
     for (const w of [toRedis(fetched), waited]) {
       expect(untilLock(w).map(([, , command]) => command)).toEqual(expect.arrayContaining(['GET', 'SET']));
       expect(untilLock(w).every(([, crypto]) => !crypto)).toBe(true);
