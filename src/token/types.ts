@@ -24,7 +24,10 @@ export interface FetchPlan {
   now: () => number;
   reporter: Reporter;
   spinner: boolean;
-  /** The local cache (obtainToken holds the entry's lock, unless it gave up waiting for it). */
+  /**
+   * The local cache (obtainToken holds the entry's lock, unless it gave up waiting for it). `file`
+   * is cacheFile(dir, id), as obtainToken already computed it: not a second SHA-256 per fetch.
+   */
   cache: { dir: string; id: CacheIdentity; file: string } | undefined;
   /** The shared cache on Redis, when one is set (and --no-cache is not given). */
   shared: (Omit<SharedCacheOptions, 'reporter'> & { secret: string }) | undefined;
