@@ -1,4 +1,4 @@
-import { apiOriginRefused, badField, insecureUrl, invalidUrl, credentialsInUrl } from './errors.js';
+import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, credentialsInUrl, fieldClash, headerNotCarried, insecureUrl, invalidUrl, methodNotCarried } from './errors.js';
 import type { Source } from './source.js';
 import { isLoopbackHost } from './settings.js';
 
@@ -45,32 +45,151 @@ const splitQuery = (s: string): [string, string] => {
   return at < 0 ? [s, ''] : [s.slice(0, at), s.slice(at + 1)];
 };
 
-/** A -f/-F argument: `key=value`. */
-export function splitField(raw: string, flag: '-f' | '-F'): { key: string; value: string } {
-  const at = raw.indexOf('=');
-  if (at <= 0) throw badField(raw, flag);
-  return { key: raw.slice(0, at), value: raw.slice(at + 1) };
+/** The characters of an RFC 9110 token: what a method or a header name is made of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A field value (RFC 9110 §5.5) as this tool sends one: visible ASCII, spaces and tabs inside. */
+const FIELD_VALUE = /^(?:[\x21-\x7e](?:[\x20\x09\x21-\x7e]*[\x21-\x7e])?)?$/;
+/**
+ * Headers that belong to the connection or to the framing of the message, which the HTTP client
+ * sets: a user's own would split or smuggle requests, or hang them (Expect, Upgrade).
+ */
+const CONNECTION_HEADERS = new Set(['connection', 'proxy-connection', 'keep-alive', 'upgrade', 'transfer-encoding', 'te', 'trailer', 'expect', 'host', 'content-length']);
+/** Methods that do not fit a request to an API: a tunnel, or an echo of the request (RFC 9110 §9.3.6, 9.3.8). */
+const REFUSED_METHODS = new Set(['CONNECT', 'TRACE']);
+
+/** A -H argument, `Name: value`, as HTTP can carry it; anything else is refused before sending. */
+export function parseHeader(raw: string): [string, string] {
+  const at = raw.indexOf(':');
+  if (at <= 0) throw badHeader(raw);
+  const name = raw.slice(0, at).trim().toLowerCase();
+  const value = raw.slice(at + 1).trim();
+  if (!TOKEN.test(name)) throw headerNotCarried(raw, 'its name is not an HTTP token (letters, digits and !#$%&\'*+.^_`|~-)');
+  if (!FIELD_VALUE.test(value)) throw headerNotCarried(raw, 'its value holds a control character or a non-ASCII one');
+  if (CONNECTION_HEADERS.has(name)) throw headerNotCarried(raw, 'it belongs to the connection, which the HTTP client manages');
+  if (name === 'authorization') throw authorizationHeaderGiven();
+  return [name, value];
+}
+
+/** An -X method: an HTTP token, upper-cased, and not one that would tunnel or echo the request. */
+export function checkMethod(method: string): string {
+  const upper = method.toUpperCase();
+  if (!TOKEN.test(method)) throw methodNotCarried(method, 'it is not an HTTP token (letters, digits and !#$%&\'*+.^_`|~-)');
+  if (REFUSED_METHODS.has(upper)) throw methodNotCarried(method, 'it is not a request to an API');
+  return upper;
+}
+
+/** A JSON number as typed: its digits are sent as they are, so one past 2^53 stays exact. */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+/** A field's value, and what fields build: JSON with exact numbers, in objects without a prototype. */
+export type FieldValue = string | boolean | null | JsonNumber | FieldValue[] | FieldObject;
+export interface FieldObject {
+  [key: string]: FieldValue;
 }
 
 /** What -F makes of a value (as `gh api` does): true, false, null and integers typed; else text. */
-export function typedValue(text: string): unknown {
+export function typedValue(text: string): string | boolean | null | JsonNumber {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
-  if (/^-?(0|[1-9]\d{0,15})$/.test(text)) return Number(text);
+  if (/^-?(0|[1-9]\d*)$/.test(text)) return new JsonNumber(text);
   return text;
+}
+
+/** A value as the query string carries it: as typed. */
+export const queryText = (value: FieldValue): string => (value instanceof JsonNumber ? value.text : value === null ? '' : String(value));
+
+/** One -f/-F argument: its key as typed, the key's path (`a[b][]` is a, b, ''), and its value. */
+export interface Field {
+  key: string;
+  path: string[];
+  /** Undefined for `key[]` without `=`: an empty array. */
+  value: FieldValue | undefined;
+  raw: string;
+  flag: '-f' | '-F';
+}
+
+/**
+ * A -f/-F argument: `key=value`, where the key is a name and any number of `[part]`s (as `gh api`
+ * reads it): `a[b]=v` nests, `a[]=v` appends to an array, `a[][b]=v` fills objects in an array,
+ * and `a[]` alone is an empty array.
+ */
+export function splitField(raw: string, flag: '-f' | '-F'): { key: string; path: string[]; value: string | undefined } {
+  const at = raw.indexOf('=');
+  const key = at < 0 ? raw : raw.slice(0, at);
+  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
+  if (!m) throw badField(raw, flag);
+  const path = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((p) => p[1]!)];
+  if (at < 0 && path.at(-1) !== '') throw badField(raw, flag);
+  return { key, path, value: at < 0 ? undefined : raw.slice(at + 1) };
+}
+
+const isObject = (v: FieldValue | undefined): v is FieldObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+const newObject = (): FieldObject => Object.create(null) as FieldObject;
+
+/**
+ * The JSON body fields build, as `gh api` builds it: each key's path walked from the top, objects
+ * and arrays made as the path asks. A key given twice (not an array) is refused, not overwritten.
+ */
+export function buildBody(fields: readonly Field[]): FieldObject {
+  const root = newObject();
+  for (const f of fields) {
+    let container = root;
+    let name = f.path[0]!;
+    const clash = () => fieldClash(f.raw, f.flag, f.key);
+    for (let i = 1; i < f.path.length; i++) {
+      const part = f.path[i]!;
+      const existing: FieldValue | undefined = container[name];
+      if (part !== '') {
+        if (existing !== undefined && !isObject(existing)) throw clash();
+        container = existing ?? (container[name] = newObject());
+        name = part;
+        continue;
+      }
+      if (existing !== undefined && !Array.isArray(existing)) throw clash();
+      const list = existing ?? (container[name] = []);
+      if (i === f.path.length - 1) {
+        if (f.value !== undefined) list.push(f.value);
+        name = '';
+        break;
+      }
+      // `a[][b]`: into the last object of the array, unless it has b already (then a new one).
+      const next = f.path[i + 1]!;
+      if (next === '') throw badField(f.raw, f.flag);
+      const last = list.at(-1);
+      if (isObject(last) && (!(next in last) || Array.isArray(last[next]))) container = last;
+      else list.push((container = newObject()));
+      name = next;
+      i++;
+    }
+    if (name === '') continue;
+    if (name in container) throw clash();
+    // Only `key[]` comes without a value, and it ends in the array branch above.
+    container[name] = f.value === undefined ? '' : f.value;
+  }
+  return root;
+}
+
+/** JSON text of what fields build; numbers as typed. */
+export function fieldJson(value: FieldValue): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (Array.isArray(value)) return `[${value.map(fieldJson).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${fieldJson(value[k]!)}`).join(',')}}`;
+  return JSON.stringify(value);
 }
 
 /** With fields and no -X, a request is a POST; else a GET. GET fields go to the query string. */
 export function methodFor(explicit: string | undefined, hasFields: boolean, hasInput: boolean): string {
-  if (explicit) return explicit.toUpperCase();
+  if (explicit !== undefined) return checkMethod(explicit);
   return hasFields || hasInput ? 'POST' : 'GET';
 }
 
-/** Adds fields to a URL's query string (a GET's fields, or fields beside --input). */
-export function withQuery(url: string, fields: ReadonlyArray<[string, unknown]>): string {
+/** Adds fields to a URL's query string (a GET's fields, or fields beside --input), keys as typed. */
+export function withQuery(url: string, fields: readonly Field[]): string {
   const u = new URL(url);
-  for (const [k, v] of fields) u.searchParams.append(k, v === null ? '' : String(v));
+  for (const f of fields) if (f.value !== undefined) u.searchParams.append(f.key, queryText(f.value));
   return u.href;
 }
 

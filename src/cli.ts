@@ -260,6 +260,7 @@ export async function cliMain(argv: readonly string[], deps: Deps): Promise<numb
     .option('-i, --include', 'print the status line and the headers before the body')
     .option('--base-url <url>', 'the API base URL [env: GARDIN_API_URL] (default: https://api.gardin.ag/v1)')
     .option('--paginate', 'follow Link: rel="next" and print the pages (arrays joined into one)')
+    .option('--max-pages <n>', 'with --paginate: stop with an error past this many pages (default: 1000)')
     .action(async (pathOrUrl, opts, cmd) => done(await act(cmd, opts, (o, r) => apiCommand(pathOrUrl, o, deps, r))));
 
   uiOptions(program.command('completion'))

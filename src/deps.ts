@@ -12,8 +12,8 @@ export interface IO {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  /** Reads all of standard input as UTF-8. */
-  readStdin(): Promise<string>;
+  /** Reads all of standard input; rejects with TooLarge past `maxBytes`, having read no more. */
+  readStdin(maxBytes: number): Promise<Buffer>;
   /** Asks a question on the terminal; `hidden` echoes nothing (for secrets). */
   prompt(question: string, hidden: boolean): Promise<string>;
 }

@@ -1,5 +1,5 @@
 import type { Source } from './source.js';
-import { redactUrlCredentials, sanitize } from './text.js';
+import { nameOnly, redactUrlCredentials, sanitize } from './text.js';
 
 /**
  * Every failure the tool can report. Each class fixes the process exit code of the contract; each
@@ -132,6 +132,11 @@ export const noDefaultLeft = (name: string, left: string[]): string =>
 /** Exit 2: end of input (Ctrl-D) at a prompt. */
 export const promptCancelled = (): UsageError => new UsageError('ERR_CANCELLED', 'Cancelled: end of input at the prompt; nothing was saved.');
 
+/** Exit 8: what the command printed could not be written (a full disk, a closed terminal). */
+export const OUTPUT_FAILED = 8;
+export const outputFailed = (where: string, reason: string): GardinTokenError =>
+  new GardinTokenError('ERR_OUTPUT', OUTPUT_FAILED, `Cannot write to ${where}: ${reason}.`);
+
 /** Exit 130: Ctrl-C, as a shell reports an interrupted command. */
 export const interrupted = (): GardinTokenError => new GardinTokenError('ERR_INTERRUPTED', 130, 'Interrupted; nothing was saved.');
 
@@ -165,6 +170,12 @@ export const profileIncomplete = (what: 'client ID' | 'client secret'): UsageErr
 export const invalidUrl = (value: string, source: Source, what = 'token URL', expected = 'a valid http(s) URL'): UsageError =>
   new UsageError('ERR_INVALID_URL', `The ${what} "${redactUrlCredentials(value)}" from ${describeSource(source)} is not ${expected}.`);
 
+/** A shared-cache URL as a message may show it: no user, password, query or fragment. */
+export const redactCacheUrl = (value: string): string => redactUrlCredentials(value).replace(/[?#][\s\S]*$/, '?***');
+
+export const invalidCacheUrl = (value: string, source: Source, why: string): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The shared cache URL "${sanitize(redactCacheUrl(value))}" from ${describeSource(source)} cannot be used: ${why}.`);
+
 export const insecureUrl = (url: string, source: Source): UsageError =>
   new UsageError(
     'ERR_INSECURE_URL',
@@ -184,6 +195,9 @@ export const stdinUnavailable = (): UsageError =>
 
 export const emptySecret = (source: Source): UsageError =>
   new UsageError('ERR_MISSING_CLIENT_SECRET', `The client secret read from ${describeSource(source)} is empty.`);
+
+export const secretTooLarge = (source: Source, limit: number): UsageError =>
+  new UsageError('ERR_SECRET_TOO_LARGE', `The client secret from ${describeSource(source)} is larger than ${limit} bytes, far more than a client secret.`, 'Check that it holds only the secret.');
 
 export const secretFileUnreadable = (file: string, source: Source, reason: string): UsageError =>
   new UsageError('ERR_SECRET_FILE', `Cannot read the client secret file ${file} (from ${describeSource(source)}): ${reason}.`);
@@ -231,6 +245,9 @@ export const unsafePath = (path: string, why: string, fix: string): UsageError =
 export const profileStoreUnwritable = (file: string, reason: string): UsageError =>
   new UsageError('ERR_CONFIG_UNWRITABLE', `Cannot write the profile store ${file}: ${reason}.`, 'Check that the disk is writable and has space.');
 
+export const profileStoreBusy = (file: string): UsageError =>
+  new UsageError('ERR_CONFIG_BUSY', `Another gardin-token has been changing the profile store ${file} for over 15 s; giving up.`, 'Try again once it is done.');
+
 /** Words for the errno codes a full or read-only disk gives. */
 export const fsReason = (err: unknown): string => {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -239,6 +256,8 @@ export const fsReason = (err: unknown): string => {
     ENOSPC: 'the disk is full',
     EDQUOT: 'the disk quota is exhausted',
     EACCES: 'permission denied',
+    EIO: 'an input/output error (a closed terminal?)',
+    EBADF: 'it is closed',
     EPERM: 'operation not permitted',
     ENOTDIR: 'a part of the path is not a folder',
   };
@@ -247,6 +266,9 @@ export const fsReason = (err: unknown): string => {
 
 export const emptyFlag = (flag: string): UsageError =>
   new UsageError('ERR_EMPTY_VALUE', `The ${flag} flag was given an empty value.`, `Give ${flag} a value, or leave the flag out.`);
+
+export const emptyVar = (name: string): UsageError =>
+  new UsageError('ERR_EMPTY_VALUE', `The environment variable ${name} is set but empty.`, `Give it a value, or unset it (unset ${name}).`);
 
 export const optionNotApplicable = (option: string, command: string): UsageError =>
   new UsageError(
@@ -276,8 +298,8 @@ export const proxyAuthRequired = (proxy: string | undefined): NetworkError =>
     'Put the credentials in the proxy URL (https_proxy=http://user:password@host:port), or exempt the host with NO_PROXY.',
   );
 
-export const invalidProxy = (variable: string, value: string): UsageError =>
-  new UsageError('ERR_INVALID_PROXY', `The proxy URL in ${variable} ("${value}") is not a valid http(s) URL.`, `Fix or unset ${variable}.`);
+export const invalidProxy = (variable: string, value: string, what: string): UsageError =>
+  new UsageError('ERR_INVALID_PROXY', `The proxy URL in ${variable} ("${sanitize(value)}") is ${what}.`, `Fix or unset ${variable}.`);
 
 export const caFileNotPem = (file: string, what: string, reason: string): UsageError =>
   new UsageError('ERR_CA_FILE', `The CA file ${file} (${what}) ${reason}.`, 'Give a file of PEM certificates (-----BEGIN CERTIFICATE-----).');
@@ -315,6 +337,12 @@ export const noSharedCache = (): UsageError =>
 
 export const optionNeedsShared = (option: string): UsageError =>
   new UsageError('ERR_USAGE', `${option} applies to cache clear only with --shared; without it, cache clear takes -p/--profile.`);
+
+export const sharedCacheSpent = (ms: number): string => `its share of --timeout (${ms} ms, a third) is spent`;
+
+/** Another host holds the fleet's lock but stored nothing while this one could wait. */
+export const sharedLockStuck = (seconds: number): string =>
+  `another host has held the lock on this token for ${seconds} s without storing one (it may have died; the lock runs out with its --timeout); fetching here`;
 
 export const sharedCacheUnusable = (url: string, reason: string): string =>
   `not using the shared cache ${url}: ${reason}; going on without it.`;
@@ -380,7 +408,7 @@ export const tooManyRedirects = (url: string): NetworkError =>
   new NetworkError('ERR_REDIRECT', `${GARDIN_API} ${url} redirected more than 5 times; giving up.`);
 
 export const unknownCommand = (name: string, suggestion: string | undefined): UsageError =>
-  new UsageError('ERR_UNKNOWN_COMMAND', `unknown command '${name}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, 'Run gardin-token help for the commands.');
+  new UsageError('ERR_UNKNOWN_COMMAND', `unknown command '${nameOnly(name)}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, 'Run gardin-token help for the commands.');
 
 export const unknownHelpTopic = (topic: string, topics: string[]): UsageError =>
   new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);
@@ -393,6 +421,30 @@ export const badHeader = (raw: string): UsageError =>
 
 export const authorizationHeaderGiven = (): UsageError =>
   new UsageError('ERR_USAGE', 'The Authorization header is set by gardin-token: the token goes there; leave -H Authorization out.');
+
+export const headerNotCarried = (raw: string, why: string): UsageError =>
+  new UsageError('ERR_USAGE', `Refusing the header ${sanitize(JSON.stringify(raw))}: ${why}.`, 'Nothing was sent.');
+
+export const methodNotCarried = (method: string, why: string): UsageError =>
+  new UsageError('ERR_USAGE', `Refusing the method ${sanitize(JSON.stringify(method))}: ${why}.`, 'Nothing was sent.');
+
+export const fieldClash = (raw: string, flag: string, key: string): UsageError =>
+  new UsageError('ERR_USAGE', `${flag} ${sanitize(JSON.stringify(raw))} gives "${sanitize(key)}" a second value, or a value of another kind.`, 'Give each key once; repeat key[]=value to make an array.');
+
+/** The most bytes `api` keeps in memory: one body, the pages of --paginate together, --input or an @file. */
+export const API_MAX_BYTES = 100 * 1024 * 1024;
+
+export const paginationLoop = (url: string, pages: number): ResponseError =>
+  new ResponseError('ERR_PAGINATION', `${GARDIN_API} sent a next link back to ${redactUrlCredentials(url)}, a page already fetched (after ${pages} pages); stopping rather than loop.`, 'Nothing was printed.');
+
+export const tooManyPages = (max: number): ResponseError =>
+  new ResponseError('ERR_PAGINATION', `${GARDIN_API} has more than ${max} pages for this request; stopping.`, 'Nothing was printed. Raise --max-pages, or narrow the request.');
+
+export const pagesTooLarge = (pages: number): ResponseError =>
+  new ResponseError('ERR_BODY_TOO_LARGE', `The pages of ${GARDIN_API} hold more than ${API_MAX_BYTES} bytes together (at page ${pages}); stopping.`, 'Nothing was printed. Narrow the request.');
+
+export const inputTooLarge = (what: string, limit: number): UsageError =>
+  new UsageError('ERR_INPUT', `${what} is larger than ${limit} bytes; refusing to read it whole.`);
 
 export const apiInputUnreadable = (file: string, reason: string): UsageError =>
   new UsageError('ERR_INPUT', `Cannot read ${file === '-' ? 'standard input' : file}: ${reason}.`);
@@ -521,7 +573,10 @@ export const bodyTooLarge = (limit: number, peer: string): ResponseError =>
  * found on the command line are scrubbed besides, by the reporter).
  */
 export const parseErrorLine = (commanderText: string): string =>
-  commanderText.trim().replace(/\s*\n\s*/g, ' ').replace(/('-[^\s'=:]+)[=:].*'/, "$1=***'") + ' Run gardin-token --help for usage.\n';
+  commanderText
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/^(error: unknown option )'([\s\S]*?)'(?=( \(Did you mean [^)]*\))?$)/, (_all, lead: string, option: string) => `${lead}'${nameOnly(option)}'`) + ' Run gardin-token --help for usage.\n';
 
 /** What a PowerShell eval of a failed call stops with (the error itself is on stderr). */
 export const EVAL_FAILED = 'gardin-token failed; see its error above';

@@ -57,7 +57,11 @@ export class Reporter {
   }
 
   private write(text: string): void {
-    this.io.stderr.write(this.scrub(text));
+    try {
+      this.io.stderr.write(this.scrub(text));
+    } catch {
+      // stderr itself cannot be written: there is nowhere left to say anything, the exit code says it
+    }
   }
 
   /** A line of the `--verbose` trace. */

@@ -21,7 +21,11 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
   // `eval "$(gardin-token --export)"` of an empty output succeeds and a `set -e` script runs on:
   // a failure in an eval format prints one statement that fails, and does nothing else.
   const evalFormat = exitCode === 0 ? undefined : evalFormatIn(argv);
-  if (evalFormat) deps.io.stdout.write(EVAL_FAILURE[evalFormat]!);
+  try {
+    if (evalFormat) deps.io.stdout.write(EVAL_FAILURE[evalFormat]!);
+  } catch {
+    // stdout is what failed (a full disk): the failure that brought us here keeps its exit code
+  }
   return exitCode;
 }
 

@@ -2,7 +2,8 @@ import { writeSync } from 'node:fs';
 import type { Deps, IO, Sink } from './deps.js';
 import { builtin } from './builtin.js';
 import { appDirs, homeDir } from './dirs.js';
-import { interrupted, promptCancelled } from './errors.js';
+import { fsReason, interrupted, outputFailed, promptCancelled } from './errors.js';
+import { TooLarge } from './read-bounded.js';
 
 const isatty = (fd: number): boolean => builtin<typeof import('node:tty')>('node:tty').isatty(fd);
 
@@ -10,7 +11,7 @@ const isatty = (fd: number): boolean => builtin<typeof import('node:tty')>('node
  * Writes straight to a file descriptor. process.stdout/stderr would build stream objects and
  * load net and stream modules, a cost on every cached call for a few hundred bytes of output.
  */
-function fdSink(fd: number): Sink {
+function fdSink(fd: number, name: string): Sink {
   return {
     write(chunk: string | Uint8Array) {
       let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
@@ -21,18 +22,26 @@ function fdSink(fd: number): Sink {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') continue; // a non-blocking pipe that is full: try again
           if (code === 'EPIPE') return; // the reader went away (`| head`): nothing more to do
-          throw err;
+          throw outputFailed(name, fsReason(err));
         }
       }
     },
   };
 }
 
-function readAll(): Promise<string> {
+function readAll(maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let length = 0;
+    const onData = (c: Buffer) => {
+      length += c.length;
+      if (length <= maxBytes) return void chunks.push(c);
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+      reject(new TooLarge(maxBytes));
+    };
+    process.stdin.on('data', onData);
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks, length)));
     process.stdin.on('error', reject);
   });
 }
@@ -84,8 +93,8 @@ async function prompt(question: string, hidden: boolean): Promise<string> {
 
 function systemIO(): IO {
   return {
-    stdout: fdSink(1),
-    stderr: fdSink(2),
+    stdout: fdSink(1, 'standard output'),
+    stderr: fdSink(2, 'standard error'),
     get stdinIsTTY() {
       return isatty(0);
     },

@@ -1,34 +1,42 @@
-import { readFileSync } from 'node:fs';
 import {
   apiErrorReason,
   apiUrlFor,
+  buildBody,
   checkApiBase,
   DEFAULT_API_URL,
+  fieldJson,
   IDEMPOTENT,
   isJsonType,
   methodFor,
   nextLink,
+  parseHeader,
   prettyJson,
   splitField,
   typedValue,
   withQuery,
+  type Field,
 } from '../api-request.js';
 import { builtin } from '../builtin.js';
 import { timingOf } from '../clock.js';
 import type { Deps } from '../deps.js';
 import {
+  API_MAX_BYTES,
   apiInputUnreadable,
   apiOriginRefused,
   apiRedirectRefused,
   apiStatus,
-  authorizationHeaderGiven,
-  badHeader,
   GARDIN_API,
+  inputTooLarge,
   inputTwice,
+  invalidSetting,
+  pagesTooLarge,
+  paginationLoop,
+  tooManyPages,
   tooManyRedirects,
 } from '../errors.js';
 import type { Answer } from '../http.js';
 import { readProfileStore } from '../profiles.js';
+import { readFileBounded, TooLarge } from '../read-bounded.js';
 import type { Reporter } from '../reporter.js';
 import { resolveSettings, type Settings, type TokenInputs } from '../settings.js';
 import type { Source } from '../source.js';
@@ -45,14 +53,14 @@ export interface ApiOptions extends TokenInputs {
   include?: boolean;
   baseUrl?: string;
   paginate?: boolean;
+  maxPages?: string | number;
 }
 
 /** Statuses an idempotent request is sent again for (a 500 may have done its work already). */
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const NO_RETRY = new Set<number>();
-/** An API answer is held in memory (for pagination and pretty-printing); past this it is refused. */
-const MAX_BODY_BYTES = 100 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+export const DEFAULT_MAX_PAGES = 1000;
 
 /**
  * The API's base URL: --base-url, then a profile named with -p that has one, then GARDIN_API_URL,
@@ -74,68 +82,72 @@ function apiBase(opts: ApiOptions, settings: Settings, deps: Deps): URL {
   return checkApiBase(value!, source);
 }
 
-function headersFrom(raw: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const h of raw) {
-    const at = h.indexOf(':');
-    if (at <= 0) throw badHeader(h);
-    const name = h.slice(0, at).trim().toLowerCase();
-    if (name === 'authorization') throw authorizationHeaderGiven();
-    headers[name] = h.slice(at + 1).trim();
+function maxPagesOf(opts: ApiOptions): number {
+  if (opts.maxPages === undefined) return DEFAULT_MAX_PAGES;
+  const n = Number(opts.maxPages);
+  if (!Number.isInteger(n) || n < 1 || String(opts.maxPages).trim() === '') {
+    throw invalidSetting('page limit', String(opts.maxPages), { kind: 'flag', name: '--max-pages' }, 'a whole number from 1 up');
   }
-  return headers;
+  return n;
 }
 
 const statusText = (status: number): string => builtin<typeof import('node:http')>('node:http').STATUS_CODES[status] ?? '';
 
-/** `-i`: the status line and headers, as `gh api -i` prints them. */
-function head(a: Answer): string {
+/** `-i`: the status line and headers, as `gh api -i` prints them; a terminal gets them made safe. */
+function head(a: Answer, terminal: boolean): string {
+  const safe = (s: string) => (terminal ? sanitize(s) : s);
   const lines = [`HTTP/1.1 ${a.status} ${statusText(a.status)}`];
-  for (const [k, v] of Object.entries(a.headers)) for (const one of Array.isArray(v) ? v : [v ?? '']) lines.push(`${k}: ${one}`);
+  for (const [k, v] of Object.entries(a.headers)) for (const one of Array.isArray(v) ? v : [v ?? '']) lines.push(`${safe(k)}: ${safe(one)}`);
   return lines.join('\r\n') + '\r\n\r\n';
 }
 
 /**
  * `api <path|url>`: calls the Gardin API with the token attached, as `gh api` does. The body goes
  * to stdout as received (pretty-printed JSON on a terminal); an HTTP error is exit 7, its body
- * still on stdout and one line on stderr.
+ * still on stdout and one line on stderr. Everything it holds is bounded: 100 MiB of input, of one
+ * answer or of all pages together, --max-pages pages, one forced token refresh.
  */
 export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter: Reporter): Promise<number> {
   const settings = resolveSettings(opts, deps.env, readProfileStore(deps.dirs.config));
   const base = apiBase(opts, settings, deps);
   let url = apiUrlFor(base, pathOrUrl);
-  const headers = headersFrom(opts.header ?? []);
+  const headers: Record<string, string> = Object.fromEntries((opts.header ?? []).map(parseHeader));
+  const maxPages = maxPagesOf(opts);
+  let method = methodFor(opts.method, (opts.rawField?.length ?? 0) + (opts.field?.length ?? 0) > 0, opts.input !== undefined);
 
   let stdinRead = false;
-  const stdin = async (): Promise<string> => {
+  const stdin = async (): Promise<Buffer> => {
     if (stdinRead) throw inputTwice();
     stdinRead = true;
-    return deps.io.readStdin();
+    try {
+      return await deps.io.readStdin(API_MAX_BYTES);
+    } catch (err) {
+      if (err instanceof TooLarge) throw inputTooLarge('Standard input', API_MAX_BYTES);
+      throw err;
+    }
   };
   const readInput = (file: string): Buffer => {
     try {
-      return readFileSync(file);
+      return readFileBounded(file, API_MAX_BYTES);
     } catch (err) {
+      if (err instanceof TooLarge) throw inputTooLarge(`The file ${file}`, API_MAX_BYTES);
       throw apiInputUnreadable(file, (err as NodeJS.ErrnoException).code ?? String(err));
     }
   };
-  const fields: Array<[string, unknown]> = [];
-  for (const raw of opts.rawField ?? []) {
-    const { key, value } = splitField(raw, '-f');
-    fields.push([key, value]);
-  }
+  const fields: Field[] = [];
+  for (const raw of opts.rawField ?? []) fields.push({ ...splitField(raw, '-f'), raw, flag: '-f' });
   for (const raw of opts.field ?? []) {
-    const { key, value } = splitField(raw, '-F');
-    if (value === '@-') fields.push([key, await stdin()]);
-    else if (value.startsWith('@')) fields.push([key, readInput(value.slice(1)).toString('utf8')]);
-    else fields.push([key, typedValue(value)]);
+    const { key, path, value } = splitField(raw, '-F');
+    const typed = value === undefined ? undefined : value === '@-' ? (await stdin()).toString('utf8') : value.startsWith('@') ? readInput(value.slice(1)).toString('utf8') : typedValue(value);
+    fields.push({ key, path, value: typed, raw, flag: '-F' });
   }
+  // Built for a GET too: a key given twice is refused whichever way the fields travel.
+  const object = buildBody(fields);
   let body: string | Buffer | undefined;
   if (opts.input !== undefined) body = opts.input === '-' ? await stdin() : readInput(opts.input);
-  let method = methodFor(opts.method, fields.length > 0, opts.input !== undefined);
   if (fields.length > 0) {
     if (method === 'GET' || method === 'HEAD' || body !== undefined) url = withQuery(url, fields);
-    else body = JSON.stringify(Object.fromEntries(fields));
+    else body = fieldJson(object);
   }
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   headers.accept ??= 'application/json';
@@ -148,11 +160,12 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
   const timing = timingOf(deps);
   // Each request (a page, a retry after a 401, a redirect) gets --timeout of its own.
   const transport = () => transportFor(settings, deps, reporter, timing.monotonic());
+  // One new token per command, however many pages answer 401: the token endpoint is rate-limited.
+  let refreshed = false;
 
   /** One request to its final answer: a new token once on a 401, redirects within the origin only. */
-  const send = async (startUrl: string): Promise<{ answer: Answer; url: string }> => {
+  const send = async (startUrl: string, maxBodyBytes: number): Promise<{ answer: Answer; url: string }> => {
     let at = startUrl;
-    let refreshed = false;
     for (let redirects = 0; ; ) {
       const idempotent = IDEMPOTENT.has(method);
       const { answer } = await http.exchange({
@@ -164,7 +177,7 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
         ...(body !== undefined && { body }),
         retryStatuses: idempotent ? RETRY_STATUSES : NO_RETRY,
         retryFailures: idempotent,
-        maxBodyBytes: MAX_BODY_BYTES,
+        maxBodyBytes,
       });
       if (answer.status === 401 && !refreshed) {
         // The token may have expired or been revoked since it was cached: one new one, one more try.
@@ -193,9 +206,22 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
   };
 
   const pages: Answer[] = [];
+  const fetched = new Set<string>();
+  let kept = 0;
   for (let next: string | undefined = url; next !== undefined; ) {
-    const { answer, url: answered } = await send(next);
+    if (fetched.has(next)) throw paginationLoop(next, pages.length);
+    if (pages.length === maxPages) throw tooManyPages(maxPages);
+    fetched.add(next);
+    let page: { answer: Answer; url: string };
+    try {
+      page = await send(next, API_MAX_BYTES - kept);
+    } catch (err) {
+      if (pages.length > 0 && (err as { code?: string }).code === 'ERR_BODY_TOO_LARGE') throw pagesTooLarge(pages.length + 1);
+      throw err;
+    }
+    const { answer, url: answered } = page;
     pages.push(answer);
+    kept += answer.body.length;
     const ok = answer.status >= 200 && answer.status < 300;
     next = opts.paginate && ok ? nextLink(http.first(answer.headers.link), answered) : undefined;
     if (next !== undefined) {
@@ -223,7 +249,7 @@ function render(pages: Answer[], opts: ApiOptions, deps: Deps, first: (v: string
     // text with its control characters made visible.
     return isJsonType(type(a)) ? prettyJson(text, { key: (s) => s, value: (s) => sanitize(s) }) : sanitize(text, true);
   };
-  if (opts.include) return Buffer.concat(pages.flatMap((a) => [Buffer.from(head(a)), Buffer.from(show(a))]));
+  if (opts.include) return Buffer.concat(pages.flatMap((a) => [Buffer.from(head(a, terminal)), Buffer.from(show(a))]));
   if (pages.length > 1) {
     const arrays = pages.map((a) => {
       try {

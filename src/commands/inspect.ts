@@ -1,10 +1,14 @@
 import type { Deps } from '../deps.js';
-import { NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from '../errors.js';
+import { inputTooLarge, NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from '../errors.js';
+import { TooLarge } from '../read-bounded.js';
 import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
 import { safeJson, sanitize } from '../text.js';
 import { decodeJwtPart } from '../token/validate.js';
 import { fetchForCommand } from './fetch.js';
+
+/** A token to inspect is a few KB: no more than this is read from standard input. */
+const MAX_TOKEN_INPUT = 1024 * 1024;
 
 /** "in 54 min", "3 h 5 min ago": a duration a person reads at a glance. */
 export function relative(ms: number): string {
@@ -66,7 +70,12 @@ export async function inspectCommand(
 ): Promise<number> {
   let text = token;
   if (text === undefined && !deps.io.stdinIsTTY) {
-    text = (await deps.io.readStdin()).trim();
+    try {
+      text = (await deps.io.readStdin(MAX_TOKEN_INPUT)).toString('utf8').trim();
+    } catch (err) {
+      if (err instanceof TooLarge) throw inputTooLarge('Standard input', MAX_TOKEN_INPUT);
+      throw err;
+    }
     if (text === '') throw nothingToInspect();
   }
   text ??= (await fetchForCommand(opts, deps, reporter)).accessToken;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Deps, Keychain } from '../deps.js';
 import {
   emptySecret,
@@ -8,11 +7,16 @@ import {
   secretCommandFailed,
   secretCommandTimedOut,
   secretFileUnreadable,
+  secretTooLarge,
   stdinUnavailable,
 } from '../errors.js';
+import { readFileBounded, TooLarge } from '../read-bounded.js';
 import type { SecretSpec } from '../settings.js';
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
+
+/** A client secret is a few dozen bytes; past this, what was read is not one (a wrong file, a runaway command). */
+export const MAX_SECRET_BYTES = 64 * 1024;
 
 /** The keychain of `deps`, or the system's (its native module loaded now, on first use). */
 export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain> {
@@ -50,18 +54,25 @@ export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env'
   let secret: string;
   switch (spec.kind) {
     case 'value':
+      if (Buffer.byteLength(spec.value) > MAX_SECRET_BYTES) throw secretTooLarge(spec.source, MAX_SECRET_BYTES);
       return spec.value;
     case 'keychain':
       secret = await readKeychainSecret(spec.profile, deps);
       break;
     case 'stdin':
       if (deps.io.stdinIsTTY) throw stdinUnavailable();
-      secret = dropNewline(await deps.io.readStdin());
+      try {
+        secret = dropNewline((await deps.io.readStdin(MAX_SECRET_BYTES)).toString('utf8'));
+      } catch (err) {
+        if (err instanceof TooLarge) throw secretTooLarge(spec.source, MAX_SECRET_BYTES);
+        throw err;
+      }
       break;
     case 'file':
       try {
-        secret = dropNewline(readFileSync(spec.path, 'utf8'));
+        secret = dropNewline(readFileBounded(spec.path, MAX_SECRET_BYTES).toString('utf8'));
       } catch (err) {
+        if (err instanceof TooLarge) throw secretTooLarge(spec.source, MAX_SECRET_BYTES);
         throw secretFileUnreadable(spec.path, spec.source, (err as NodeJS.ErrnoException).code ?? String(err));
       }
       break;
@@ -77,7 +88,9 @@ export async function loadSecret(spec: SecretSpec, deps: Pick<Deps, 'io' | 'env'
       });
       try {
         secret = dropNewline(await Promise.race([run(spec.command, deps.env, stop.signal), timedOut]));
+        if (Buffer.byteLength(secret) > MAX_SECRET_BYTES) throw new TooLarge(MAX_SECRET_BYTES);
       } catch (err) {
+        if (err instanceof TooLarge) throw secretTooLarge(spec.source, MAX_SECRET_BYTES);
         if (stop.signal.aborted) throw secretCommandTimedOut(spec.source.name, timeoutMs / 1000);
         throw secretCommandFailed(spec.source.name, err instanceof Error ? err.message : String(err));
       } finally {
@@ -103,7 +116,7 @@ export async function runShellCommand(command: string, env: Record<string, strin
   const ownGroup = !isatty(0) && process.platform !== 'win32';
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'], detached: ownGroup });
-    signal?.addEventListener('abort', () => {
+    const stopChild = () => {
       try {
         if (ownGroup && child.pid) process.kill(-child.pid, 'SIGTERM');
         else child.kill('SIGTERM');
@@ -112,10 +125,19 @@ export async function runShellCommand(command: string, env: Record<string, strin
       }
       child.stdout.destroy();
       child.unref();
+    };
+    signal?.addEventListener('abort', () => {
+      stopChild();
       reject(new Error('stopped'));
     });
     const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    let length = 0;
+    child.stdout.on('data', (c: Buffer) => {
+      length += c.length;
+      if (length <= MAX_SECRET_BYTES) return void chunks.push(c);
+      stopChild();
+      reject(new TooLarge(MAX_SECRET_BYTES));
+    });
     child.on('error', (err) => reject(new Error(err.message)));
     child.on('close', (code, sig) => {
       if (code === 0) resolve(Buffer.concat(chunks).toString('utf8'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Timing } from '../../src/clock.js';
 import type { Deps, Keychain } from '../../src/deps.js';
+import { TooLarge } from '../../src/read-bounded.js';
 import { OFFLINE } from './bin.js';
 
 export interface TestDeps extends Deps {
@@ -32,7 +33,11 @@ export function testDeps(opts: {
       stdinIsTTY: opts.tty ?? false,
       stdoutIsTTY: false,
       stderrIsTTY: false,
-      readStdin: async () => opts.stdin ?? '',
+      readStdin: async (maxBytes) => {
+        const input = Buffer.from(opts.stdin ?? '');
+        if (input.length > maxBytes) throw new TooLarge(maxBytes);
+        return input;
+      },
       prompt: async (question) => {
         err += question;
         const answer = prompts.shift();

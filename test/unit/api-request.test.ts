@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { apiErrorReason, apiUrlFor, checkApiBase, methodFor, nextLink, prettyJson, typedValue, withQuery } from '../../src/api-request.js';
+import {
+  apiErrorReason,
+  apiUrlFor,
+  buildBody,
+  checkApiBase,
+  checkMethod,
+  fieldJson,
+  JsonNumber,
+  methodFor,
+  nextLink,
+  parseHeader,
+  prettyJson,
+  splitField,
+  typedValue,
+  withQuery,
+  type Field,
+} from '../../src/api-request.js';
 
 const base = checkApiBase('https://api.gardin.ag/v1', { kind: 'default' });
 
@@ -22,20 +38,39 @@ describe('fields and methods', () => {
     ['true', true],
     ['false', false],
     ['null', null],
-    ['42', 42],
-    ['-7', -7],
     ['007', '007'],
     ['1.5', '1.5'],
-    ['12345678901234567890', '12345678901234567890'],
     ['text', 'text'],
   ])('-F %s', (text, value) => {
     expect(typedValue(text)).toBe(value);
   });
+  it.each(['42', '-7', '0', '9999999999999999', '12345678901234567890'])('-F %s is a number, its digits kept', (text) => {
+    expect(typedValue(text)).toEqual(new JsonNumber(text));
+    expect(fieldJson(typedValue(text))).toBe(text);
+  });
   it('POST with fields or input, else GET; -X wins', () => {
     expect([methodFor(undefined, true, false), methodFor(undefined, false, true), methodFor(undefined, false, false), methodFor('patch', true, false)]).toEqual(['POST', 'POST', 'GET', 'PATCH']);
   });
-  it('query fields', () => {
-    expect(withQuery('https://a/x?k=1', [['a', 'b c'], ['n', null], ['t', true]])).toBe('https://a/x?k=1&a=b+c&n=&t=true');
+  it('query fields, keys as typed', () => {
+    const fields: Field[] = [
+      field('-f', 'a=b c'),
+      field('-F', 'n=null'),
+      field('-F', 't=true'),
+      field('-F', 'id=9999999999999999'),
+      field('-f', 'tags[]=x'),
+    ];
+    expect(withQuery('https://a/x?k=1', fields)).toBe('https://a/x?k=1&a=b+c&n=&t=true&id=9999999999999999&tags%5B%5D=x');
+  });
+  it('-X must be an HTTP token, and not CONNECT or TRACE', () => {
+    expect(checkMethod('patch')).toBe('PATCH');
+    for (const m of ['GET /x HTTP/1.1', 'connect', 'TRACE', 'G\u00c9T', '']) expect(() => checkMethod(m)).toThrowError(/^Refusing the method/);
+  });
+  it('-H: names are tokens, values visible ASCII, no connection or framing headers', () => {
+    expect(parseHeader('X-Trace:  a b\t ')).toEqual(['x-trace', 'a b']);
+    expect(parseHeader('X-Empty:')).toEqual(['x-empty', '']);
+    for (const h of ['X-A: 1\r\nB: 2', 'X-A: caf\u00e9', 'X-A: a\u0000b', 'X A: 1', 'Upgrade: websocket', 'Host: evil', 'Content-Length: 5', 'Transfer-Encoding: chunked', 'Connection: close', 'Expect: 100-continue', 'Keep-Alive: 5']) {
+      expect(() => parseHeader(h), h).toThrowError(/^Refusing the header/);
+    }
   });
 });
 
@@ -59,5 +94,32 @@ describe('answers', () => {
     const paint = { key: (s: string) => `<${s}>`, value: (s: string) => s };
     expect(prettyJson('{"a":[1,{}],"b":"x"}', paint)).toBe('{\n  <"a">: [\n    1,\n    {}\n  ],\n  <"b">: "x"\n}\n');
     expect(prettyJson('not json', paint)).toBe('not json');
+  });
+});
+
+const field = (flag: '-f' | '-F', raw: string): Field => {
+  const { key, path, value } = splitField(raw, flag);
+  return { key, path, value: value === undefined ? undefined : flag === '-F' ? typedValue(value) : value, raw, flag };
+};
+const body = (...raws: string[]) => fieldJson(buildBody(raws.map((r) => field(r.startsWith('F ') ? '-F' : '-f', r.replace(/^F /, '')))));
+
+describe('fields as gh api builds them', () => {
+  it.each([
+    [['name=scan', 'F limit=50'], '{"name":"scan","limit":50}'],
+    [['tags[]=a', 'tags[]=b', 'cfg[depth]=3'], '{"tags":["a","b"],"cfg":{"depth":"3"}}'],
+    [['F cfg[deep][n]=1', 'cfg[deep][s]=x'], '{"cfg":{"deep":{"n":1,"s":"x"}}}'],
+    [['items[][name]=a', 'F items[][n]=1', 'items[][name]=b'], '{"items":[{"name":"a","n":1},{"name":"b"}]}'],
+    [['tags[]'], '{"tags":[]}'],
+    [['F none=null', 'F on=false'], '{"none":null,"on":false}'],
+    [['F id=9999999999999999', 'F big=-123456789012345678901234567890'], '{"id":9999999999999999,"big":-123456789012345678901234567890}'],
+    [['__proto__[x]=1'], '{"__proto__":{"x":"1"}}'],
+  ])('%j', (raws, json) => {
+    expect(body(...raws)).toBe(json);
+  });
+  it.each([[['name=a', 'name=b']], [['a=1', 'a[b]=2']], [['a[b]=1', 'a[]=2']], [['a[]=1', 'a=2']]])('%j: a key given twice is refused', (raws) => {
+    expect(() => body(...raws)).toThrowError(/gives "[^"]+" a second value/);
+  });
+  it.each(['=x', 'a[=1', 'a]=1', 'a[b]c=1', 'novalue', 'a[b]'])('%j is not key=value', (raw) => {
+    expect(() => splitField(raw, '-f')).toThrowError(/takes key=value/);
   });
 });
