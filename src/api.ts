@@ -1,5 +1,5 @@
 import type { Deps } from './deps.js';
-import type { GardinTokenError } from './errors.js';
+import { internal, isGardinTokenError, type GardinTokenError } from './errors.js';
 import { readProfileStore } from './profiles.js';
 import { Reporter } from './reporter.js';
 import { resolveSettings, type AuthMethod } from './settings.js';
@@ -60,6 +60,15 @@ export function getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
  * @internal Left out of the published declarations (stripInternal), which then need no Node or undici types.
  */
 export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
+  try {
+    return await obtainFor(options, deps);
+  } catch (err) {
+    // Only the documented classes reach a program: anything else is a bug, said as one.
+    throw isGardinTokenError(err) ? err : internal(err);
+  }
+}
+
+async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
   const scope = typeof options.scope === 'string' ? [options.scope] : options.scope;
   const settings = resolveSettings(
     {

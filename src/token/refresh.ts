@@ -1,4 +1,4 @@
-import { fsReason, isGardinTokenError } from '../errors.js';
+import { fsReason, isGardinTokenError, sharedLockStuck } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-files.js';
 import type { Reporter } from '../reporter.js';
 import { isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
@@ -62,15 +62,16 @@ function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIden
 
 /**
  * The shared cache's part of a miss: its entry if fresh; else its lock (SET NX PX), so that one
- * host of the fleet fetches while the others wait on the entry, within half of what is left of
- * --timeout. Whatever Redis does, a token is fetched here if none came from it.
+ * host of the fleet fetches while the others wait on the entry, on the call's time for Redis (a
+ * third of --timeout). Whatever Redis does, a token is fetched here if none came from it, with a
+ * --timeout of its own: waiting for another host never eats into this host's fetch.
  */
 async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: boolean): Promise<Obtained> {
   const shared = plan.shared!;
   const { reporter } = plan;
   const { timing } = plan.fetch;
-  const { SharedCache, newLockOwner, waitForShared, warmSeal } = await import('./shared-cache.js');
-  const cache = await SharedCache.open({ ...shared, reporter });
+  const { SharedCache, newLockOwner, warmSeal } = await import('./shared-cache.js');
+  const cache = await SharedCache.open({ ...shared, timing, reporter });
   const keys = cache.keys(id, shared.secret);
   const fresh = (e: CacheEntry) => isFresh(e, plan.now(), plan.minTtlS);
   const hit = (entry: CacheEntry, how: string): Obtained => {
@@ -84,22 +85,20 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
       const entry = await cache.get(keys, id);
       if (entry && fresh(entry)) return hit(entry, '');
       reporter.trace(cache.usable ? 'shared cache: miss' : 'shared cache: off');
-      const waitUntil = timing.monotonic() + (plan.fetch.deadline - timing.monotonic()) / 2;
+      const waitStarted = timing.monotonic();
       let waited = false;
       while (cache.usable) {
-        const got = await cache.lock(keys, owner, Math.max(1000, plan.fetch.deadline - timing.monotonic()));
+        // Held for as long as this host's fetch may take, which starts after this.
+        const got = await cache.lock(keys, owner, plan.fetch.timeoutMs);
         if (got !== false) {
           locked = got === true;
           break;
         }
         if (!waited) reporter.trace('shared cache: another host is fetching this token; waiting for it');
         waited = true;
-        const outcome = await waitForShared(cache, keys, waitUntil, timing, fresh, id);
-        if (outcome && 'entry' in outcome) return hit(outcome.entry, ' (fetched by another host)');
-        if (!outcome) {
-          if (cache.usable) reporter.trace('shared cache: gave up waiting for the other host; fetching');
-          break;
-        }
+        const outcome = await cache.waitForEntry(keys, id, fresh);
+        if (typeof outcome === 'object') return hit(outcome.entry, ' (fetched by another host)');
+        if (outcome === 'gave-up') cache.giveUp(sharedLockStuck(Math.round((timing.monotonic() - waitStarted) / 1000)));
       }
       if (locked) {
         // The holder before us may have stored its token between our GET and our lock.
@@ -107,8 +106,10 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
         if (again && fresh(again)) return hit(again, ' (fetched by another host)');
       }
     }
-    // Sealing the token for Redis loads node:crypto: while the request is out, not before it.
-    const obtained = await fetchFresh({ ...plan, fetch: { ...plan.fetch, whileAnswering: cache.usable ? warmSeal : undefined } }, rememberedPlain);
+    // The fetch gets --timeout from now, as after a wait for the local lock. Sealing the token
+    // for Redis loads node:crypto: while the request is out, not before it.
+    const fetch = { ...plan.fetch, deadline: timing.monotonic() + plan.fetch.timeoutMs, whileAnswering: cache.usable ? warmSeal : undefined };
+    const obtained = await fetchFresh({ ...plan, fetch }, rememberedPlain);
     if (obtained.expiresAt !== undefined && cache.usable) {
       const stored = await cache.put(keys, toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, plan.now(), obtained.basicJoin), obtained.expiresAt - plan.now() - plan.minTtlS * 1000);
       if (stored) reporter.trace(`shared cache: stored in ${cache.shown}`);

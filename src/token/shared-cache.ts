@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { builtin } from '../builtin.js';
 import type { Timing } from '../clock.js';
-import { sharedCacheReason, sharedCacheUnusable } from '../errors.js';
+import { sharedCacheReason, sharedCacheSpent, sharedCacheUnusable } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { CacheEntry, CacheIdentity } from './cache.js';
@@ -12,15 +12,25 @@ export { warmSeal };
 
 /**
  * The shared token cache on Redis. It is never a new way to fail: each operation has a small
- * budget of its own; the first one that fails or runs out warns once and turns the cache off for
- * the rest of the process, which then goes on as if none were set. Loaded only when a shared
- * cache is set and the local cache had nothing.
+ * budget of its own, and all of them together (waits for another host included) at most a third
+ * of --timeout; the first one that fails or runs out warns once and turns the cache off for the
+ * rest of the process, which then goes on as if none were set. Loaded only when a shared cache is
+ * set and the local cache had nothing.
  */
 
 /** Redis gets this share of --timeout per operation, within these bounds. */
 const SHARE = 0.1;
 const MIN_OP_MS = 100;
 const MAX_OP_MS = 2000;
+/** And this share of --timeout for all its work in one call. */
+const TOTAL_SHARE = 1 / 3;
+/**
+ * The most one connection may send us in all: a sealed entry is ~2 KB and a waiter's polls a few
+ * bytes each. A server sending more (a planted giant value, a hostile server) is cut off as it
+ * sends, before its reply is held whole.
+ */
+export const MAX_RECEIVED_BYTES = 1024 * 1024;
+const WAIT_POLL_MS = 25;
 
 export const operationBudgetMs = (timeoutMs: number): number => Math.min(MAX_OP_MS, Math.max(MIN_OP_MS, Math.round(timeoutMs * SHARE)));
 
@@ -33,6 +43,7 @@ export interface SharedCacheOptions {
   /** NODE_EXTRA_CA_CERTS, kept when --ca-file is given. */
   extraCaCerts?: string | undefined;
   timeoutMs: number;
+  timing: Timing;
   reporter: Reporter;
 }
 
@@ -59,14 +70,13 @@ export class SharedCache {
   private lastError: unknown;
   readonly shown: string;
   private readonly budgetMs: number;
+  /** What is left of the call's time for Redis (ms): every operation and wait draws on it. */
+  private leftMs: number;
 
-  private constructor(
-    private readonly options: SharedCacheOptions,
-    client: Redis | undefined,
-  ) {
-    this.client = client;
+  private constructor(private readonly options: SharedCacheOptions) {
     this.shown = redactUrlCredentials(options.url);
     this.budgetMs = operationBudgetMs(options.timeoutMs);
+    this.leftMs = options.timeoutMs * TOTAL_SHARE;
   }
 
   /** Connects within the operation budget; a cache that cannot be reached comes back turned off. */
@@ -91,19 +101,38 @@ export class SharedCache {
       }
       tls = { ...(ca && { ca }), ...(/^[\d.]+$|^\[/.test(url.hostname) ? {} : { servername: url.hostname }) };
     }
-    const client = newClient(options.url, budget, tls);
-    const cache = new SharedCache(options, client);
+    const cache = new SharedCache(options);
+    if (caProblem) {
+      cache.turnOff(caProblem);
+      return cache;
+    }
+    let client: Redis;
+    try {
+      client = newClient(options.url, budget, tls);
+    } catch (err) {
+      cache.turnOff(sharedCacheReason({ error: err, what: 'connect' }));
+      return cache;
+    }
+    cache.client = client;
     // A client without an error listener would crash the process on its first error. The error
     // is kept: a failed connect rejects with only "Connection is closed", the cause comes here.
     client.on('error', (err: unknown) => {
       cache.lastError = err;
     });
-    if (caProblem) {
-      cache.turnOff(caProblem);
-      return cache;
-    }
+    client.once('connect', () => {
+      let received = 0;
+      client.stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= MAX_RECEIVED_BYTES) return;
+        cache.lastError = new Error(`it sent more than ${MAX_RECEIVED_BYTES} bytes`);
+        client.stream.destroy();
+      });
+    });
     options.reporter.trace(`shared cache: connecting to ${cache.shown}`);
     await cache.run('connect', () => client.connect());
+    // A failed step of the handshake (SELECT of a database the server lacks) is only emitted:
+    // the client would go on in database 0.
+    if (cache.usable && cache.lastError) cache.turnOff(sharedCacheReason({ error: cache.lastError, what: 'connect' }));
     return cache;
   }
 
@@ -159,22 +188,29 @@ export class SharedCache {
   }
 
   /**
-   * One operation within the budget. A failure or a missed budget turns the cache off (with one
-   * warning) and gives undefined; so does every later operation.
+   * One operation within its budget and what is left of the call's. A failure or a missed budget
+   * turns the cache off (with one warning) and gives undefined; so does every later operation.
    */
   private async run<T>(what: string, op: (c: Redis) => Promise<T>): Promise<T | undefined> {
     const client = this.client;
     if (this.off || !client) return undefined;
+    if (this.leftMs <= 0) {
+      this.turnOff(sharedCacheSpent(Math.round(this.options.timeoutMs * TOTAL_SHARE)));
+      return undefined;
+    }
+    const budget = Math.min(this.budgetMs, this.leftMs);
+    const { timing } = this.options;
+    const started = timing.monotonic();
     let timer: NodeJS.Timeout | undefined;
     const pending = op(client);
     pending.catch(() => undefined);
     const outOfTime = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.budgetMs);
+      timer = setTimeout(() => resolve('timeout'), budget);
     });
     try {
       const result = await Promise.race([pending, outOfTime]);
       if (result === 'timeout') {
-        this.turnOff(sharedCacheReason({ timeoutMs: this.budgetMs, what }));
+        this.turnOff(sharedCacheReason({ timeoutMs: Math.round(budget), what }));
         return undefined;
       }
       return result as T;
@@ -184,7 +220,35 @@ export class SharedCache {
       return undefined;
     } finally {
       clearTimeout(timer);
+      this.leftMs -= timing.monotonic() - started;
     }
+  }
+
+  /**
+   * Waits for the entry that the lock's holder (another host) is fetching, polling, on this call's
+   * time for Redis. Ends with the entry; `lock-gone` once the lock is free (the caller may take
+   * it); `off` when the cache failed; `gave-up` when that time is spent with the lock still held.
+   */
+  async waitForEntry(keys: SharedKeys, id: CacheIdentity, fresh: (e: CacheEntry) => boolean): Promise<{ entry: CacheEntry } | 'lock-gone' | 'gave-up' | 'off'> {
+    // Opening the entry needs node:crypto: loaded now, while the holder fetches, not once it is there.
+    warmSeal();
+    const { timing } = this.options;
+    for (;;) {
+      if (!this.usable) return 'off';
+      // Each look needs time for its GET and EXISTS: with less than that left, the wait is over.
+      const pause = Math.min(WAIT_POLL_MS * (0.5 + timing.random()), this.leftMs - MIN_OP_MS);
+      if (pause < 0) return 'gave-up';
+      await timing.sleep(pause);
+      this.leftMs -= pause;
+      const entry = await this.get(keys, id);
+      if (entry && fresh(entry)) return { entry };
+      if (this.usable && !(await this.lockHeld(keys))) return 'lock-gone';
+    }
+  }
+
+  /** Stops using Redis for the rest of the call, with one warning saying why. */
+  giveUp(reason: string): void {
+    this.turnOff(reason);
   }
 
   private turnOff(reason: string): void {
@@ -205,28 +269,3 @@ export class SharedCache {
 export const newLockOwner = (): string =>
   `${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
 
-/**
- * Waits, polling every so often, for the entry that the lock's holder (another host) is fetching.
- * Ends with the entry, or undefined once the lock is gone (the caller may take it), the cache is
- * off, or `until` (monotonic) is passed.
- */
-export async function waitForShared(
-  cache: SharedCache,
-  keys: SharedKeys,
-  until: number,
-  timing: Timing,
-  fresh: (e: CacheEntry) => boolean,
-  id: CacheIdentity,
-): Promise<{ entry: CacheEntry } | { lockGone: true } | undefined> {
-  // Opening the entry needs node:crypto: loaded now, while the holder fetches, not once it is there.
-  warmSeal();
-  while (timing.monotonic() < until && cache.usable) {
-    await timing.sleep(WAIT_POLL_MS * (0.5 + timing.random()));
-    const entry = await cache.get(keys, id);
-    if (entry && fresh(entry)) return { entry };
-    if (cache.usable && !(await cache.lockHeld(keys))) return { lockGone: true };
-  }
-  return undefined;
-}
-
-const WAIT_POLL_MS = 25;

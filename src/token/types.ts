@@ -30,7 +30,7 @@ export interface FetchPlan {
    */
   cache: { dir: string; id: CacheIdentity; file: string } | undefined;
   /** The shared cache on Redis, when one is set (and --no-cache is not given). */
-  shared: (Omit<SharedCacheOptions, 'reporter'> & { secret: string }) | undefined;
+  shared: (Omit<SharedCacheOptions, 'reporter' | 'timing'> & { secret: string }) | undefined;
   forceRefresh: boolean;
   minTtlS: number;
 }

@@ -8,6 +8,7 @@ import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../helpers/redi
 import { json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 import { sealEntry, sharedKeys } from '../../src/token/shared-seal.js';
 import { getTokenWith } from '../../src/api.js';
+import { UsageError } from '../../src/errors.js';
 import { testDeps } from '../helpers/deps.js';
 
 // Issue 12: a token cache the whole fleet shares on a real redis-server. A "host" is a HOME of
@@ -321,7 +322,7 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
       const run = await runBin(['--json'], host().root, env(bad));
       expect(run.exitCode, bad).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toContain('is not a redis:// or rediss:// URL');
+      expect(run.stderr).toMatch(/^error: The shared cache URL ".*" from the GARDIN_CACHE_URL environment variable cannot be used: /);
       expect(run.stderr).not.toContain('pw-secret-1');
     }
   });
@@ -439,3 +440,65 @@ process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSO
     for (const unused of ['tls', 'dns', 'http2']) expect(builtins).not.toContain(unused);
   });
 });
+
+describe.skipIf(!hasRedis)('the shared cache within its bounds', () => {
+  const keysFor = (secret = SECRET) => sharedKeys({ tokenUrl: server.tokenUrl, clientId: CLIENT, scopes: [SCOPE], authMethod: 'basic', secretId: '' }, secret);
+
+  it("a host that waits for another host's fetch still gets a whole --timeout for its own", async () => {
+    const r = await redis();
+    // The endpoint takes 3 s and the first host holds the fleet's lock meanwhile. The second
+    // waits at most a third of its --timeout of 5 s, then fetches with 5 s of its own.
+    delayMs = 3000;
+    let second: Promise<RunResult> | undefined;
+    onRequest = (n) => {
+      if (n === 0) second = runBin(['--json', '--timeout', '5'], host().root, env(r.url));
+    };
+    const first = await runBin(['--json', '--timeout', '5'], host().root, env(r.url));
+    expect(first.exitCode, first.stderr).toBe(0);
+    const waited = await second!;
+    expect(waited.exitCode, waited.stderr).toBe(0);
+    expect(server.issued).toContain(tokenOf(waited));
+  });
+
+  it('a lock nobody releases is said on stderr (no -v needed), and the call fetches', async () => {
+    const r = await redis();
+    const admin = await r.admin();
+    await admin.set(keysFor().lock, 'a-host-that-died', 'PX', 600_000);
+    admin.disconnect();
+    delayMs = 0;
+    const run = await runBin(['--json', '--timeout', '3'], host().root, env(r.url));
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^warning: not using the shared cache redis:\/\/127\.0\.0\.1:\d+: another host has held the lock on this token for \d+ s without storing one \(it may have died; the lock runs out with its --timeout\); fetching here; going on without it\.\n$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a value too large to be an entry is cut off as it arrives, not read whole: a warning, and the token from the endpoint', async () => {
+    const r = await redis();
+    const admin = await r.admin();
+    await admin.set(keysFor().entry, 'v1.' + 'A'.repeat(3 * 1024 * 1024));
+    admin.disconnect();
+    const run = await runBin(['--json'], host().root, env(r.url));
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^warning: not using the shared cache .*: GET failed: it sent more than 1048576 bytes; going on without it\.\n$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['redis://:100%secure@127.0.0.1:6379/0', 'its user or password has a "%" that is not followed by two hex digits (write a "%" as %25)', '100%secure'],
+    ['redis://127.0.0.1:6379/0?password=hunter22', 'it has a query or a fragment', 'hunter22'],
+    ['redis://:pw-secret-2@127.0.0.1:6379/16', 'its database "/16" is not one Redis has (/0 to /15)', 'pw-secret-2'],
+    ['redis://127.0.0.1:6379/99999', 'its database "/99999" is not one Redis has', undefined],
+  ])('%s is exit 2 naming GARDIN_CACHE_URL, for every command that reads it, its password unshown', async (url, why, secret) => {
+    for (const args of [['--json'], ['status'], ['exec', '--', 'true'], ['cache', 'clear', '--shared']]) {
+      const run = await runBin(args, host().root, env(url));
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('from the GARDIN_CACHE_URL environment variable cannot be used: ' + why);
+      if (secret) expect(run.stderr).not.toContain(secret);
+    }
+    const library = getTokenWith({ clientId: CLIENT, clientSecret: SECRET, tokenUrl: server.tokenUrl, cacheUrl: url }, testDeps({ dirs: host() }));
+    await expect(library).rejects.toBeInstanceOf(UsageError);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
