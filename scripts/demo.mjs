@@ -19,12 +19,14 @@ const env = {
   GARDIN_CLIENT_ID: 'gardin-demo',
   GARDIN_CLIENT_SECRET: 'demo-secret-change-me',
 };
+// Unset, not empty: an empty GARDIN_* variable is refused, as an empty flag is.
+const NO_ENV_CLIENT = { GARDIN_CLIENT_ID: undefined, GARDIN_CLIENT_SECRET: undefined, GARDIN_TOKEN_URL: undefined };
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 /** Runs a command without blocking this process, which is also the OAuth2 server. */
 function run(command, args, env, input) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env });
+    const child = spawn(command, args, { env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -63,13 +65,13 @@ try {
     process.execPath,
     // --secret-store file: the demo lives in a temporary folder and must leave nothing in your keychain.
     [bin, 'profile', 'add', 'demo', '--client-id', 'gardin-demo', '--client-secret-stdin', '--secret-store', 'file', '--token-url', server.tokenUrl],
-    { ...env, GARDIN_CLIENT_ID: '', GARDIN_CLIENT_SECRET: '', GARDIN_TOKEN_URL: '' },
+    { ...env, ...NO_ENV_CLIENT },
     'demo-secret-change-me\n',
   );
   if (added.status !== 0) throw new Error(`profile add failed: ${added.stderr}`);
   await show('5. A stored profile (added with `gardin-token profile add demo --client-id gardin-demo --client-secret-stdin --secret-store file ...`):', ['profile', 'show', 'demo'], { expect: 0 });
   await show('   and a token through it, with a redacted trace:', ['-p', 'demo', '--no-cache', '--verbose', '-o', 'header'], {
-    env: { GARDIN_CLIENT_ID: '', GARDIN_CLIENT_SECRET: '', GARDIN_TOKEN_URL: '' },
+    env: NO_ENV_CLIENT,
     expect: 0,
   });
   console.log(`\nDone. Try it yourself: npm install -g . && gardin-token --help`);

@@ -23,6 +23,8 @@ import { appDirs, fileIn, homeDir } from './dirs.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// A FIFO planted where a cache file should be would block a plain open() forever.
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const MAX_BYTES = 16 * 1024 * 1024;
 
 interface Compiled {
@@ -67,7 +69,7 @@ function ownDir(dir: string, opts: { create: boolean; private: boolean }): boole
 function readOwn(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file, O_RDONLY | O_NOFOLLOW);
+    fd = openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.uid !== process.getuid?.() || st.mode & 0o022 || st.size > MAX_BYTES) return undefined;
     const buf = Buffer.allocUnsafe(st.size);

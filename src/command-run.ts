@@ -10,6 +10,13 @@ import { reporterFor, type UiOptions } from './terminal.js';
 
 /** Dashes a document may put where a command line has "-" (hyphen, en and em dash, minus...). */
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
+/**
+ * What may stand between an option and its value in one argument, by intent or by a paste: "=",
+ * ":", their full-width forms, and any blank (a quoted "$FLAGS", a YAML `args:` line, a no-break
+ * space).
+ */
+const JOINER = '=:\\s\\u00a0\\ufe13\\ufe55\\ufe66\\uff1a\\uff1d';
+const SECRET_OPTION = new RegExp(`^-{1,2}([^${JOINER}]*secret[^${JOINER}]*)(?:[${JOINER}]([\\s\\S]*))?$`, 'i');
 
 /**
  * Secrets known before parsing: GARDIN_CLIENT_SECRET and the value of any option whose name looks
@@ -21,7 +28,7 @@ export function secretsInArgs(argv: readonly string[], env: Deps['env']): string
   for (let i = 0; i < args.length && args[i] !== '--'; i++) {
     const arg = args[i]!;
     // Each dash is one UTF-16 unit, so offsets in the normalised text hold in the original.
-    const m = /^-{1,2}([^=:\s]*secret[^=:\s]*)(?:[=:]([\s\S]*))?$/i.exec(arg.replace(DASHES, '-'));
+    const m = SECRET_OPTION.exec(arg.replace(DASHES, '-'));
     if (!m) continue;
     if (m[2] !== undefined) found.push(arg.slice(arg.length - m[2].length));
     else if (!/stdin|file|command|store/i.test(m[1]!)) found.push(args[i + 1] ?? '');

@@ -18,8 +18,8 @@ deadline starts after it. A token already expired on arrival is exit 5; lifetime
 
 Exit codes: 0 success; 1 a bug; 2 usage or configuration; 3 the endpoint refused (OAuth error,
 401/403); 4 no usable answer (network, TLS, timeout, proxy, 429/5xx); 5 a 2xx that is not a usable
-token; 6 status/inspect: no valid token; 7 api: the API answered an HTTP error; exec returns its
-command's code.
+token; 6 status/inspect: no valid token; 7 api: the API answered an HTTP error; 8 output could not
+be written; exec returns its command's code.
 More: gardin-token help environment, gardin-token help exit-codes, gardin-token help <command>.
 
 Examples:
@@ -35,19 +35,23 @@ export const EXIT_CODES_HELP = `Exit codes of gardin-token
 
   0    success
   1    unexpected internal error (a bug: the message says so)
-  2    usage or configuration: bad or empty flag, an option before a subcommand that does not take it,
-       missing credentials, unknown profile, invalid URL, plain http:// to a non-loopback host, an
-       unreadable, unsafe or unwritable profile store, a secret file or command failing or timing out,
-       a malformed proxy URL, a CA file that is not PEM, a URL of another origin given to api
+  2    usage or configuration: bad or empty flag or GARDIN_* variable, an option before a subcommand
+       that does not take it, missing credentials, unknown profile, invalid URL (a shared-cache URL
+       too), plain http:// to a non-loopback host, an unreadable, unsafe or unwritable profile store,
+       a secret file or command failing, timing out or over 64 KiB, a malformed proxy variable, a CA
+       file that is not PEM, a URL of another origin given to api, an api header, method or field
+       that HTTP cannot carry, api input over 100 MiB
   3    the token endpoint refused: an OAuth error response (invalid_client, invalid_scope, ...) or 401/403
   4    no usable answer: connection refused, DNS, TLS, timeout, a refused redirect, a proxy that wants
        authentication (407), 429/5xx after retries
   5    a 2xx answer that is not a usable token: not JSON (an HTML page: the URL may not be a token
-       endpoint), no access_token, not a b64token, a body over 1 MiB, a token already expired on arrival
+       endpoint), no access_token, not a b64token, a body over 1 MiB, a token already expired on arrival;
+       api: answers past its bounds (100 MiB, --max-pages, a next link that loops)
   6    status, inspect: no valid token (none cached with --min-ttl left; the token has expired);
        what they found is still printed
   7    api: the Gardin API answered with an HTTP error (its body is still on stdout)
-  130  interrupted (Ctrl-C, at a prompt too)
+  8    output could not be written (a full disk, a closed terminal or pipe); one line on stderr says why
+  129  SIGHUP, 130 interrupted (Ctrl-C, at a prompt too), 143 SIGTERM: a held lock is let go first
 
 exec exits with its command's code: 128+n when the command is killed by signal n, 127 when it is
 not found, 126 when it cannot be run.
@@ -73,7 +77,8 @@ Other settings:
                              or rediss:// (--cache-url); above a profile's own
 
 From the system:
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (either case)   proxies; never used for a loopback URL
+  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (either case)   proxies, as curl reads them; never
+                             used for a loopback URL; a malformed one is exit 2
   NODE_EXTRA_CA_CERTS        extra CAs for any Node program
   NO_COLOR                   no colour on stderr (stdout never has any)
   XDG_CONFIG_HOME, XDG_CACHE_HOME   where profiles and cached tokens live (Linux)

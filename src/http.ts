@@ -80,39 +80,60 @@ Object.assign(DispatcherBase.prototype, { connect });
 
 export const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-/** The proxy settings from the environment, lower case first as curl reads them. */
-export function proxyEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
-  return {
-    httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
-    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-    noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-  };
+/** The variables that name a proxy, in the order curl reads them (lower case first). */
+const PROXY_VARS = { http: ['http_proxy', 'HTTP_PROXY'], https: ['https_proxy', 'HTTPS_PROXY'], all: ['all_proxy', 'ALL_PROXY'] } as const;
+
+/** The first of these variables set to something, with its name. */
+const firstSet = (env: Env, names: readonly string[]): { name: string; value: string } | undefined => {
+  const name = names.find((n) => env[n]);
+  return name === undefined ? undefined : { name, value: env[name]! };
+};
+
+/**
+ * The proxy settings from the environment as curl reads them: lower case first, and ALL_PROXY for
+ * a scheme that has no variable of its own. Each value keeps the name of the variable it came from.
+ */
+export function proxyEnv(env: Env): { httpProxy?: { name: string; value: string }; httpsProxy?: { name: string; value: string }; noProxy: string } {
+  const all = firstSet(env, PROXY_VARS.all);
+  const httpProxy = firstSet(env, PROXY_VARS.http) ?? all;
+  const httpsProxy = firstSet(env, PROXY_VARS.https) ?? all;
+  return { ...(httpProxy && { httpProxy }), ...(httpsProxy && { httpsProxy }), noProxy: env.no_proxy ?? env.NO_PROXY ?? '' };
+}
+
+/** A host name, an IPv4 address or a bracketed IPv6 one: what a proxy URL's host may be. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])$/;
+
+/**
+ * A proxy variable's value as a URL undici can use, or exit 2 naming the variable: an http(s) URL
+ * with a host, nothing a shell or a paste slipped in (blanks, controls), credentials percent-
+ * encoded. Without a scheme it is http://, as curl reads it.
+ */
+export function checkProxy(name: string, value: string): string {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  const withScheme = hasScheme ? value : `http://${value}`;
+  let u: URL | undefined;
+  try {
+    u = /[\s\x00-\x1f\x7f]/.test(value) || (!hasScheme && value.includes('://')) ? undefined : new URL(withScheme);
+    if (u) decodeURIComponent(u.username + u.password);
+  } catch {
+    u = undefined;
+  }
+  if (!u || !HOST.test(u.hostname)) throw invalidProxy(name, redactUrl(value), 'not a valid http(s) URL');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw invalidProxy(name, redactUrl(value), `a ${u.protocol.slice(0, -1)} proxy, which gardin-token cannot use (only http and https)`);
+  return withScheme;
 }
 
 /**
  * The proxies to use for `url`: none for a loopback host (as Go's net/http decides, so a local
- * endpoint never sends its Basic header through a proxy in cleartext), else the environment's,
- * each checked. A proxy without a scheme is http://, as curl reads it.
+ * endpoint never sends its Basic header through a proxy in cleartext), else the environment's.
+ * Every proxy variable that is set is checked, the one in use or not: a typo is said at once.
  */
 export function proxiesFor(url: URL, env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
   if (isLoopbackHost(url.hostname)) return { httpProxy: '', httpsProxy: '', noProxy: '' };
+  for (const name of [...PROXY_VARS.https, ...PROXY_VARS.http, ...PROXY_VARS.all]) if (env[name]) checkProxy(name, env[name]);
   const p = proxyEnv(env);
-  const check = (value: string, names: [string, string]): string => {
-    if (!value) return '';
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-    let u: URL | undefined;
-    try {
-      u = new URL(withScheme);
-    } catch {
-      u = undefined;
-    }
-    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
-      const name = env[names[0]] !== undefined ? names[0] : names[1];
-      throw invalidProxy(name, redactUrl(value));
-    }
-    return withScheme;
-  };
-  return { httpProxy: check(p.httpProxy, ['http_proxy', 'HTTP_PROXY']), httpsProxy: check(p.httpsProxy, ['https_proxy', 'HTTPS_PROXY']), noProxy: p.noProxy };
+  const use = (v: { name: string; value: string } | undefined) => (v ? checkProxy(v.name, v.value) : '');
+  return { httpProxy: use(p.httpProxy), httpsProxy: use(p.httpsProxy), noProxy: p.noProxy };
 }
 
 /** A proxy URL fit to print: its password replaced. */

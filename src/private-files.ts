@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { unsafePath } from './errors.js';
 
 // The config and cache folders are held as OpenSSH holds ~/.ssh with StrictModes: ours alone,
@@ -24,6 +25,23 @@ function checkOwner(path: string, st: Stats, strict: boolean): void {
 }
 
 /**
+ * mkdir -p, each new folder 0700. Not mkdirSync's `recursive`, which on a read-only file system
+ * reports the missing parent (ENOENT) instead of the cause (EROFS).
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    makeDirs(parent);
+    mkdirSync(dir, { mode: 0o700 });
+  }
+}
+
+/**
  * Makes sure `dir` is a real folder of ours and tightens it to 0700. With `strict` (the config
  * folder) one writable by others is refused, as OpenSSH refuses it; the cache folder is tightened
  * instead, since what others may have put inside is caught file by file (owner, mode, no
@@ -36,7 +54,7 @@ export function securePrivateDir(dir: string, opts: { create: boolean; strict: b
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     if (!opts.create) return false;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir);
     st = lstatSync(dir);
   }
   if (st.isSymbolicLink()) throw unsafePath(dir, 'is a symbolic link', 'Replace it with a real folder.');

@@ -1,6 +1,8 @@
 import {
   credentialsInUrl,
   emptyFlag,
+  emptyVar,
+  invalidCacheUrl,
   insecureUrl,
   invalidSetting,
   invalidUrl,
@@ -41,6 +43,18 @@ export const DEFAULT_MIN_TTL_S = 60;
 export const DEFAULT_RETRIES = 2;
 /** The longest --timeout a Node timer can hold (2^31 - 1 ms). */
 export const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+/** Every GARDIN_* variable a call reads; one set to nothing is refused, as an empty flag is. */
+export const SETTING_VARS = [
+  'GARDIN_CLIENT_ID',
+  'GARDIN_CLIENT_SECRET',
+  'GARDIN_CLIENT_SECRET_FILE',
+  'GARDIN_TOKEN_URL',
+  'GARDIN_SCOPE',
+  'GARDIN_PROFILE',
+  'GARDIN_CA_FILE',
+  'GARDIN_CACHE_URL',
+  'GARDIN_API_URL',
+] as const;
 /** The variables a profile named by --profile sets aside (the AWS CLI's rule for --profile). */
 export const CREDENTIAL_VARS = ['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE'] as const;
 
@@ -160,22 +174,35 @@ export function checkTokenUrl(value: string, source: Source): string {
   return url.href;
 }
 
+/** Redis's databases by default (and on the managed services): `/0` to `/15`. */
+export const REDIS_DATABASES = 16;
+
 /**
  * Parses and vets a shared-cache URL: `redis://` or `rediss://` (TLS), a host, and a database
- * number if any. A password in it is allowed (Redis has no other place for it) and never printed.
- * Plain `redis://` to another host is allowed: what it carries is encrypted under the client
- * secret (see token/shared-seal.ts); only the Redis password itself would travel in clear.
+ * number if any. A password in it is allowed (Redis has no other place for it), must be
+ * percent-encoded as a URL's, and is never printed. Query options are refused rather than
+ * ignored or passed on: the password goes in the URL's user part. Plain `redis://` to another
+ * host is allowed: what it carries is encrypted under the client secret (see
+ * token/shared-seal.ts); only the Redis password itself would travel in clear.
  */
 export function checkCacheUrl(value: string, source: Source): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalidUrl(value, source, 'shared cache URL', 'a redis:// or rediss:// URL');
+    throw invalidCacheUrl(value, source, 'it is not a URL');
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) throw invalidCacheUrl(value, source, 'it is not a redis:// or rediss:// URL with a host');
+  if (url.search || url.hash) throw invalidCacheUrl(value, source, 'it has a query or a fragment; options are not read from it (a password goes before the host: redis://:PASSWORD@host)');
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw invalidCacheUrl(value, source, 'its user or password has a "%" that is not followed by two hex digits (write a "%" as %25)');
   }
   const db = url.pathname.replace(/^\//, '');
-  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname || (db !== '' && !/^\d{1,5}$/.test(db)) || url.search || url.hash) {
-    throw invalidUrl(value, source, 'shared cache URL', 'a redis:// or rediss:// URL');
+  if (db !== '' && !(/^\d{1,2}$/.test(db) && Number(db) < REDIS_DATABASES)) {
+    throw invalidCacheUrl(value, source, `its database "/${db.slice(0, 12)}" is not one Redis has (/0 to /${REDIS_DATABASES - 1})`);
   }
   return url.href;
 }
@@ -256,6 +283,12 @@ function refuseEmptyFlags(inputs: TokenInputs): void {
   if (inputs.scope?.some((s) => s.trim() === '')) throw emptyFlag('--scope');
 }
 
+/** A variable set to nothing (`GARDIN_TOKEN_URL=`, an unset CI variable) is a mistake too, never "unset". */
+function refuseEmptyVars(env: Env): void {
+  const empty = SETTING_VARS.find((name) => env[name] !== undefined && env[name]!.trim() === '');
+  if (empty) throw emptyVar(empty);
+}
+
 /**
  * Settings field by field: flag > env var > profile > built-in default, except that a profile
  * named by --profile beats the GARDIN_* credential variables (which are then reported in
@@ -264,6 +297,7 @@ function refuseEmptyFlags(inputs: TokenInputs): void {
  */
 export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: ProfileStore): Settings {
   refuseEmptyFlags(inputs);
+  refuseEmptyVars(rawEnv);
   const selected = selectProfile(inputs, rawEnv, store);
   const p = selected?.profile ?? {};
   const profSrc: Source = selected ? { kind: 'profile', name: selected.name.value } : DEFAULT;

@@ -23,3 +23,10 @@ export const safeJson = (value: unknown): string =>
  * the word: a password may hold a `/` that a URL parser would take for the path.
  */
 export const redactUrlCredentials = (text: string): string => text.replace(/(\/\/)\S*@/g, '$1***@');
+
+/**
+ * The part of a mistyped option or command word that a message may echo: its leading dashes and
+ * the characters an option name is made of, nothing after (a value joined to it by a blank, an
+ * "=", a quote...).
+ */
+export const nameOnly = (word: string): string => /^[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]*[A-Za-z0-9_.-]*/.exec(word)![0];

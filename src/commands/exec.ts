@@ -7,7 +7,16 @@ import type { Reporter } from '../reporter.js';
 import type { TokenInputs } from '../settings.js';
 import { fetchForCommand, printable } from './fetch.js';
 
-const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+/**
+ * The signals a shell job can be sent, all passed on to the command: with a handler here none of
+ * them ends this process while the command runs on. A terminal sends the keyboard's (Ctrl-C,
+ * Ctrl-\\, Ctrl-Z) and a resize to the whole foreground group, the command included: those are
+ * passed on only when this process is not on a terminal, or the command would get them twice.
+ */
+const FORWARDED = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGTSTP', 'SIGCONT'] as const;
+const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT', 'SIGTSTP', 'SIGWINCH']);
+/** What the command's environment never gets: the means to mint tokens, and the fleet's Redis password. */
+const WITHHELD = ['GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_CACHE_URL'];
 
 /** Starts a process; injectable so tests can run exec in-process. */
 export type Spawner = (command: string, args: string[], env: Record<string, string | undefined>) => ChildProcess;
@@ -31,22 +40,22 @@ export async function execCommand(
   if (!file) throw noCommand();
   const token = await fetchForCommand(opts, deps, reporter);
   // The command gets the token, not the means to mint more: the secret (and where it lies) stays with us.
-  const { GARDIN_CLIENT_SECRET: _secret, GARDIN_CLIENT_SECRET_FILE: _secretFile, ...inherited } = deps.env;
+  const inherited = Object.fromEntries(Object.entries(deps.env).filter(([name]) => !WITHHELD.includes(name)));
   const env = { ...inherited, ...Object.fromEntries(variables(printable(token), varName)) };
   reporter.trace(`exec: ${file} with ${varName} set`);
 
   // The handlers come first: a signal sent once the command has started (it may already have
   // printed that it is ready) must find them, however late this process gets the CPU back.
-  // A terminal's Ctrl-C already reaches the child (same process group); forwarding it too would
-  // deliver it twice. Signals sent to this process alone are passed on.
   const interactive = deps.io.stdinIsTTY;
   let child: ChildProcess | undefined;
   const early: NodeJS.Signals[] = [];
-  const handlers = FORWARDED.map((sig) => {
+  const handlers = FORWARDED.filter((sig) => !(interactive && FROM_TERMINAL.has(sig))).map((sig) => {
     const h = () => {
-      if (sig === 'SIGINT' && interactive) return;
-      if (child) child.kill(sig);
-      else early.push(sig);
+      if (!child) return void early.push(sig);
+      child.kill(sig);
+      // Stopped alone (not by a terminal), this process stops too, as its shell expects; the
+      // SIGCONT that wakes it is passed on.
+      if (sig === 'SIGTSTP') process.kill(process.pid, 'SIGSTOP');
     };
     process.on(sig, h);
     return [sig, h] as const;

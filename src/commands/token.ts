@@ -38,7 +38,8 @@ export async function tokenCommand(opts: TokenInputs & OutputOptions, deps: Deps
   if (format === 'github') {
     const delimiter = `GARDIN_TOKEN_EOF_${builtin<typeof import('node:crypto')>('node:crypto').randomBytes(16).toString('hex')}`;
     try {
-      appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, delimiter));
+      // 0600 if this makes the file (the runner makes it; a missing one is made for our eyes only).
+      appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, delimiter), { mode: 0o600 });
     } catch (err) {
       throw githubEnvUnwritable(githubEnv!, (err as NodeJS.ErrnoException).code ?? String(err));
     }

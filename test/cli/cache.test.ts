@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => home.cleanup());
 
-async function run(args: string[], env: Record<string, string> = {}) {
+async function run(args: string[], env: Record<string, string | undefined> = {}) {
   const deps = testDeps({
     env: { GARDIN_TOKEN_URL: server.tokenUrl, GARDIN_CLIENT_ID: 'c1', GARDIN_CLIENT_SECRET: SECRET, ...env },
     dirs: home,
@@ -30,7 +30,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
   const code = await main(['node', 'gardin-token', ...args], deps);
   return { code, out: deps.out(), err: deps.err() };
 }
-const token = async (args: string[] = [], env: Record<string, string> = {}) => {
+const token = async (args: string[] = [], env: Record<string, string | undefined> = {}) => {
   const r = await run(['--json', ...args], env);
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as { access_token: string; cached: boolean; expires_in: number };
@@ -158,7 +158,7 @@ describe('the token cache', () => {
     mkdirSync(home.config, { recursive: true });
     writeFileSync(join(home.config, 'config.json'), JSON.stringify({ profiles: { p: { clientId: 'c9', clientSecret: 's9', tokenUrl: server.tokenUrl } } }));
     await token();
-    await token(['-p', 'p'], { GARDIN_CLIENT_ID: '', GARDIN_CLIENT_SECRET: '' });
+    await token(['-p', 'p'], { GARDIN_CLIENT_ID: undefined, GARDIN_CLIENT_SECRET: undefined });
     expect(cacheFiles()).toHaveLength(2);
     let r = await run(['cache', 'clear', '--profile', 'p']);
     expect(r).toMatchObject({ code: 0, out: '' });

@@ -88,7 +88,7 @@ describe('the default command in-process', () => {
     [[...creds, '--token-url', '::nope'], 'is not a valid http(s) URL'],
     [[...creds, '-p', 'ghost'], 'Profile "ghost" (from the --profile flag) does not exist'],
     // Commander echoes what was typed; the secret must not come back with it.
-    [[`--client-secrett=${SECRET}`], "unknown option '--client-secrett=***'"],
+    [[`--client-secrett=${SECRET}`], "unknown option '--client-secrett'"],
     [[...creds, '--auth-method', SECRET], "argument '***' is invalid"],
   ])('usage problem %j: exit 2, one line naming it, empty stdout', async (args, message) => {
     const r = await run(args as string[]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, describeNetworkError, noProxyExempts, proxyEnv, redactUrl, retryAfterMs } from '../../src/http.js';
+import { backoffMs, checkProxy, describeNetworkError, noProxyExempts, proxyEnv, redactUrl, retryAfterMs } from '../../src/http.js';
 
 describe('retry timing', () => {
   it('Retry-After in seconds or as an HTTP date', () => {
@@ -33,8 +33,30 @@ describe('network errors', () => {
 });
 
 describe('proxy settings', () => {
-  it('reads lower case first, then upper case', () => {
-    expect(proxyEnv({ https_proxy: 'http://a', HTTPS_PROXY: 'http://b', NO_PROXY: 'x' })).toEqual({ httpProxy: '', httpsProxy: 'http://a', noProxy: 'x' });
+  it('reads lower case first, then upper case, then ALL_PROXY for a scheme without its own', () => {
+    expect(proxyEnv({ https_proxy: 'http://a', HTTPS_PROXY: 'http://b', NO_PROXY: 'x' })).toEqual({ httpsProxy: { name: 'https_proxy', value: 'http://a' }, noProxy: 'x' });
+    expect(proxyEnv({ HTTPS_PROXY: 'http://b', ALL_PROXY: 'http://c' })).toEqual({
+      httpProxy: { name: 'ALL_PROXY', value: 'http://c' },
+      httpsProxy: { name: 'HTTPS_PROXY', value: 'http://b' },
+      noProxy: '',
+    });
+  });
+  it.each([
+    ['proxy.corp:3128', 'http://proxy.corp:3128'],
+    ['https://u:p%40ss@10.0.0.1:8443', 'https://u:p%40ss@10.0.0.1:8443'],
+    ['http://[::1]:3128', 'http://[::1]:3128'],
+  ])('checkProxy %s', (value, url) => {
+    expect(checkProxy('HTTPS_PROXY', value)).toBe(url);
+  });
+  it.each([
+    ['ht!tp://x y', 'not a valid http(s) URL'],
+    ['http://x y:8080', 'not a valid http(s) URL'],
+    ['http://proxy:99999', 'not a valid http(s) URL'],
+    ['http://u:p%zz@proxy:1', 'not a valid http(s) URL'],
+    ['http://pro_xy:1', 'not a valid http(s) URL'],
+    ['socks5://proxy:1080', 'a socks5 proxy, which gardin-token cannot use'],
+  ])('checkProxy refuses %s, naming the variable', (value, why) => {
+    expect(() => checkProxy('ALL_PROXY', value)).toThrowError(new RegExp(`^The proxy URL in ALL_PROXY \\(".*"\\) is ${why.replace(/[()]/g, '\\$&')}`));
   });
   it('redacts a proxy password', () => {
     expect(redactUrl('http://user:pa55@proxy:3128')).toBe('http://user:***@proxy:3128');
