@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // CommonJS on purpose: a CJS bundle starts ~15 ms faster than ESM on Node 20 (README, Speed).
+// SIGUSR1 would open Node's inspector on 127.0.0.1:9229 to any local user, with the secret in
+// memory; a listener of our own keeps that from happening.
+process.on('SIGUSR1', () => undefined);
 if (process.argv.includes('-v') || process.argv.includes('--verbose')) process.setSourceMapsEnabled(true);
 const { dirname, sep } = require('node:path');
 const dist = dirname(__dirname) + sep + 'dist';
@@ -28,10 +31,20 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
     codeCache.flagsChanged();
   };
 }
-main(process.argv, deps).then((code) => {
-  codeCache.write(code === 0);
-  // Everything is written (output goes out through writeSync): exit now rather than wait for the
-  // event loop to drain and Node to take the environment down, which costs a cached call ~1.5 ms;
-  // nor can a stray socket or timer hold the shell.
-  process.exit(code);
-});
+main(process.argv, deps).then(
+  (code) => {
+    codeCache.write(code === 0);
+    // Everything is written (output goes out through writeSync): exit now rather than wait for the
+    // event loop to drain and Node to take the environment down, which costs a cached call ~1.5 ms;
+    // nor can a stray socket or timer hold the shell.
+    process.exit(code);
+  },
+  // main reports every failure itself; this is a bug in that reporting, said in one line.
+  (err) => {
+    try {
+      require('node:fs').writeSync(2, `error: Internal error (a bug in gardin-token): ${err && err.message}\n`);
+    } finally {
+      process.exit(1);
+    }
+  },
+);

@@ -1,20 +1,39 @@
 import { chmodSync } from 'node:fs';
 import Conf from 'conf';
-import { fsReason, isGardinTokenError, profileStoreUnwritable } from './errors.js';
+import { fsReason, isGardinTokenError, profileStoreBusy, profileStoreUnwritable } from './errors.js';
+import { LOCK_STALE_MS, tryLock, type FileLock } from './file-lock.js';
 import { securePrivateDir } from './private-files.js';
 import { readProfileStore, STORE_FILE, storePath } from './profiles.js';
-import type { ProfileStore, StoredProfile } from './settings.js';
+import type { ProfileStore } from './settings.js';
 
-/**
- * Every write to the profile store goes through conf (atomic writes, 0600). Loaded only by the
- * profile commands that change something. The store is read first (readProfileStore), which
- * refuses a symlinked, foreign or group-writable folder or file, so conf never writes through one.
- */
-function update(configDir: string, change: (store: ProfileStore) => void): void {
-  const store = readProfileStore(configDir);
-  change(store);
+/** How long a profile command waits for another one's write; a dead holder's lock goes stale sooner. */
+const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
+const LOCK_POLL_MS = 25;
+
+/** A read-only or full disk is the environment's fault, not a bug: said as such (exit 2). */
+function unwritable(configDir: string, err: unknown): Error {
+  return isGardinTokenError(err) ? err : profileStoreUnwritable(storePath(configDir), fsReason(err));
+}
+
+async function lockStore(configDir: string): Promise<FileLock> {
+  const file = storePath(configDir);
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    let lock: FileLock | undefined;
+    try {
+      securePrivateDir(configDir, { create: true, strict: true });
+      lock = tryLock(file);
+    } catch (err) {
+      throw unwritable(configDir, err);
+    }
+    if (lock) return lock;
+    if (Date.now() > until) throw profileStoreBusy(file);
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
+function write(configDir: string, store: ProfileStore): void {
   try {
-    securePrivateDir(configDir, { create: true, strict: true });
     const conf = new Conf<ProfileStore>({
       cwd: configDir,
       configName: STORE_FILE.replace(/\.json$/, ''),
@@ -27,41 +46,27 @@ function update(configDir: string, change: (store: ProfileStore) => void): void 
     // conf sets the mode on files it creates; a file made by hand keeps its own, so tighten it.
     chmodSync(conf.path, 0o600);
   } catch (err) {
-    // A read-only or full disk is the environment's fault, not a bug: say so (exit 2).
-    if (isGardinTokenError(err)) throw err;
-    throw profileStoreUnwritable(storePath(configDir), fsReason(err));
+    throw unwritable(configDir, err);
   }
 }
 
-export function saveProfile(configDir: string, name: string, profile: StoredProfile, makeDefault: boolean): void {
-  update(configDir, (store) => {
-    store.profiles = { ...store.profiles, [name]: profile };
-    if (makeDefault) store.default = name;
-  });
-}
-
-export function removeProfile(configDir: string, name: string): boolean {
-  let removed = false;
-  update(configDir, (store) => {
-    if (!Object.hasOwn(store.profiles, name)) return;
-    const { [name]: _removed, ...rest } = store.profiles;
-    store.profiles = rest;
-    if (store.default === name) delete store.default;
-    removed = true;
-  });
-  return removed;
-}
-
-export function renameProfile(configDir: string, from: string, to: string): void {
-  update(configDir, (store) => {
-    const { [from]: moved, ...rest } = store.profiles;
-    store.profiles = { ...rest, [to]: moved! };
-    if (store.default === from) store.default = to;
-  });
-}
-
-export function setDefaultProfile(configDir: string, name: string): void {
-  update(configDir, (store) => {
-    store.default = name;
-  });
+/**
+ * Every change to the profile store: under its lock (so that parallel commands queue and none of
+ * their writes is lost), on the store as read once the lock is held, written through conf (atomic,
+ * 0600) when `change` returns. What `change` does beside the store (the keychain) is inside the
+ * lock too. Loaded only by the profile commands that change something. The store is read first
+ * (readProfileStore), which refuses a symlinked, foreign or group-writable folder or file, so conf
+ * never writes through one.
+ */
+export async function updateProfileStore<T>(configDir: string, change: (store: ProfileStore) => T | Promise<T>): Promise<T> {
+  const lock = await lockStore(configDir);
+  try {
+    const read = readProfileStore(configDir);
+    const store: ProfileStore = { ...(read.default !== undefined && { default: read.default }), profiles: { ...read.profiles } };
+    const result = await change(store);
+    write(configDir, store);
+    return result;
+  } finally {
+    lock.release();
+  }
 }

@@ -12,13 +12,15 @@ import {
   profileIncomplete,
   profileNameInvalid,
   secretGivenTwice,
+  secretTooLarge,
   unknownProfile,
 } from '../errors.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
 import type { Reporter } from '../reporter.js';
-import { checkAuthMethod, checkCacheUrl, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type StoredProfile } from '../settings.js';
+import { checkAuthMethod, checkCacheUrl, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type ProfileStore, type StoredProfile } from '../settings.js';
 import { redactUrlCredentials } from '../text.js';
-import { keychainOf, keychainReason, readKeychainSecret } from '../token/secret.js';
+import { keychainOf, keychainReason, MAX_SECRET_BYTES, readKeychainSecret } from '../token/secret.js';
+import { TooLarge } from '../read-bounded.js';
 
 export interface ProfileAddOptions {
   clientId?: string;
@@ -73,14 +75,23 @@ async function dropKeychainEntry(name: string, before: StoredProfile | undefined
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
 
+async function secretFromStdin(deps: Deps): Promise<string> {
+  try {
+    return dropNewline((await deps.io.readStdin(MAX_SECRET_BYTES)).toString('utf8'));
+  } catch (err) {
+    if (err instanceof TooLarge) throw secretTooLarge({ kind: 'stdin' }, MAX_SECRET_BYTES);
+    throw err;
+  }
+}
+
 function checkName(name: string): void {
   if (!PROFILE_NAME.test(name)) throw profileNameInvalid(name);
 }
 
-function known(deps: Deps, name: string): ReturnType<typeof readProfileStore> {
-  const store = readProfileStore(deps.dirs.config);
+/** The profile of that name in the store, or exit 2 naming the ones there are. */
+function known(store: ProfileStore, name: string): StoredProfile {
   if (!Object.hasOwn(store.profiles, name)) throw unknownProfile(name, undefined, Object.keys(store.profiles));
-  return store;
+  return store.profiles[name]!;
 }
 
 /** Asks until the answer is not empty (an empty secret on a terminal is a slip, not a choice). */
@@ -109,7 +120,7 @@ async function fieldsFrom(opts: ProfileAddOptions, deps: Deps): Promise<StoredPr
     if (!opts.clientSecretCommand.trim()) throw emptySecret({ kind: 'flag', name: '--client-secret-command' });
     p.clientSecretCommand = opts.clientSecretCommand;
   } else if (opts.clientSecretStdin) {
-    const secret = deps.io.stdinIsTTY ? await ask(deps, 'Client secret (hidden): ', true) : dropNewline(await deps.io.readStdin());
+    const secret = deps.io.stdinIsTTY ? await ask(deps, 'Client secret (hidden): ', true) : await secretFromStdin(deps);
     if (!secret) throw emptySecret({ kind: 'stdin' });
     p.clientSecret = secret;
   }
@@ -132,9 +143,8 @@ function tidy(p: StoredProfile): StoredProfile {
 export async function profileAdd(name: string, opts: ProfileAddOptions, deps: Deps, reporter: Reporter): Promise<number> {
   checkName(name);
   const { io } = deps;
-  const before = readProfileStore(deps.dirs.config);
-  const replacing = Object.hasOwn(before.profiles, name);
-  if (replacing && !opts.force) throw profileExists(name);
+  // Asked before any prompt; asked again under the store's lock, where it counts.
+  if (Object.hasOwn(readProfileStore(deps.dirs.config).profiles, name) && !opts.force) throw profileExists(name);
   const profile = await fieldsFrom(opts, deps);
 
   if (!profile.clientId && io.stdinIsTTY) profile.clientId = await ask(deps, 'Client ID: ', false);
@@ -149,13 +159,18 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   }
   if (io.stdinIsTTY && opts.scope === undefined) profile.scope = splitScopes([await io.prompt('Scopes (space-separated; Enter for none): ', false)]).join(' ');
 
-  const makeDefault = opts.default === true || before.default === undefined;
-  await placeSecret(name, profile, opts.secretStore, deps, reporter);
-  const { saveProfile } = await import('../profile-store.js');
-  saveProfile(deps.dirs.config, name, tidy(profile), makeDefault);
-  // A replaced profile whose secret was in the keychain: the new one put its own there, or none.
-  if (profile.secretStore !== 'keychain') await dropKeychainEntry(name, before.profiles[name], deps, reporter);
-  const isDefault = makeDefault || before.default === name;
+  const { updateProfileStore } = await import('../profile-store.js');
+  const { replacing, isDefault } = await updateProfileStore(deps.dirs.config, async (store) => {
+    const before = Object.hasOwn(store.profiles, name) ? store.profiles[name] : undefined;
+    if (before && !opts.force) throw profileExists(name);
+    const makeDefault = opts.default === true || store.default === undefined;
+    await placeSecret(name, profile, opts.secretStore, deps, reporter);
+    store.profiles[name] = tidy(profile);
+    if (makeDefault) store.default = name;
+    // A replaced profile whose secret was in the keychain: the new one put its own there, or none.
+    if (profile.secretStore !== 'keychain') await dropKeychainEntry(name, before, deps, reporter);
+    return { replacing: before !== undefined, isDefault: store.default === name };
+  });
   reporter.info(`${replacing ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
   return 0;
 }
@@ -166,28 +181,32 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
  * alone moves the stored secret between the keychain and the file.
  */
 export async function profileSet(name: string, opts: ProfileAddOptions, deps: Deps, reporter: Reporter): Promise<number> {
-  const store = known(deps, name);
-  const before = store.profiles[name]!;
+  known(readProfileStore(deps.dirs.config), name);
   const changes = await fieldsFrom(opts, deps);
   if (Object.keys(changes).length === 0 && !opts.default && opts.secretStore === undefined) throw nothingToSet();
-  const updated: StoredProfile = { ...before, ...changes };
-  if (changes.clientSecret !== undefined) delete updated.clientSecretCommand;
-  if (changes.clientSecretCommand !== undefined) {
-    delete updated.clientSecret;
-    delete updated.secretStore;
-  }
-  const moving = opts.secretStore !== undefined && changes.clientSecret === undefined;
-  if (moving) {
-    if (updated.clientSecretCommand !== undefined) throw secretStoreNotApplicable(name);
-    if (before.secretStore === 'keychain') updated.clientSecret = await readKeychainSecret(name, deps);
-  }
-  if (updated.clientSecret !== undefined && (changes.clientSecret !== undefined || moving)) {
-    const where = opts.secretStore ?? (before.secretStore === 'keychain' ? 'keychain' : before.clientSecret !== undefined ? 'file' : undefined);
-    await placeSecret(name, updated, where, deps, reporter);
-  }
-  const { saveProfile } = await import('../profile-store.js');
-  saveProfile(deps.dirs.config, name, tidy(updated), opts.default === true);
-  if (updated.secretStore !== 'keychain') await dropKeychainEntry(name, before, deps, reporter);
+  const { updateProfileStore } = await import('../profile-store.js');
+  const { moving, updated } = await updateProfileStore(deps.dirs.config, async (store) => {
+    const before = known(store, name);
+    const updated: StoredProfile = { ...before, ...changes };
+    if (changes.clientSecret !== undefined) delete updated.clientSecretCommand;
+    if (changes.clientSecretCommand !== undefined) {
+      delete updated.clientSecret;
+      delete updated.secretStore;
+    }
+    const moving = opts.secretStore !== undefined && changes.clientSecret === undefined;
+    if (moving) {
+      if (updated.clientSecretCommand !== undefined) throw secretStoreNotApplicable(name);
+      if (before.secretStore === 'keychain') updated.clientSecret = await readKeychainSecret(name, deps);
+    }
+    if (updated.clientSecret !== undefined && (changes.clientSecret !== undefined || moving)) {
+      const where = opts.secretStore ?? (before.secretStore === 'keychain' ? 'keychain' : before.clientSecret !== undefined ? 'file' : undefined);
+      await placeSecret(name, updated, where, deps, reporter);
+    }
+    store.profiles[name] = tidy(updated);
+    if (opts.default) store.default = name;
+    if (updated.secretStore !== 'keychain') await dropKeychainEntry(name, before, deps, reporter);
+    return { moving, updated };
+  });
   const words: Record<string, string> = {
     clientId: 'client ID',
     clientSecret: 'secret',
@@ -206,24 +225,30 @@ export async function profileSet(name: string, opts: ProfileAddOptions, deps: De
 
 /** `profile rename <old> <new>`: the default follows the profile. */
 export async function profileRename(from: string, to: string, deps: Deps, reporter: Reporter): Promise<number> {
-  const store = known(deps, from);
+  known(readProfileStore(deps.dirs.config), from);
   checkName(to);
-  if (Object.hasOwn(store.profiles, to)) throw profileExists(to);
-  // The keychain entry moves first: a profile renamed without its secret would be broken.
-  const inKeychain = store.profiles[from]!.secretStore === 'keychain';
-  if (inKeychain) {
-    const secret = await readKeychainSecret(from, deps);
-    const keychain = await keychainOf(deps);
-    try {
-      await keychain.set(to, secret);
-    } catch (err) {
-      throw keychainUnavailable(from, keychain.name, keychainReason(err));
+  const { updateProfileStore } = await import('../profile-store.js');
+  const wasDefault = await updateProfileStore(deps.dirs.config, async (store) => {
+    const moved = known(store, from);
+    if (Object.hasOwn(store.profiles, to)) throw profileExists(to);
+    // The keychain entry moves first: a profile renamed without its secret would be broken.
+    if (moved.secretStore === 'keychain') {
+      const secret = await readKeychainSecret(from, deps);
+      const keychain = await keychainOf(deps);
+      try {
+        await keychain.set(to, secret);
+      } catch (err) {
+        throw keychainUnavailable(from, keychain.name, keychainReason(err));
+      }
     }
-  }
-  const { renameProfile } = await import('../profile-store.js');
-  renameProfile(deps.dirs.config, from, to);
-  await dropKeychainEntry(from, store.profiles[from], deps, reporter);
-  reporter.info(`Renamed profile "${from}" to "${to}"${store.default === from ? ' (still the default)' : ''}.`);
+    const { [from]: _moved, ...rest } = store.profiles;
+    store.profiles = { ...rest, [to]: moved };
+    const wasDefault = store.default === from;
+    if (wasDefault) store.default = to;
+    await dropKeychainEntry(from, moved, deps, reporter);
+    return wasDefault;
+  });
+  reporter.info(`Renamed profile "${from}" to "${to}"${wasDefault ? ' (still the default)' : ''}.`);
   return 0;
 }
 
@@ -266,8 +291,8 @@ function describe(p: StoredProfile, name: string, file: string) {
 }
 
 export function profileShow(name: string, opts: { json?: boolean }, deps: Deps): number {
-  const store = known(deps, name);
-  const d = { name, default: store.default === name, ...describe(store.profiles[name]!, name, storePath(deps.dirs.config)) };
+  const store = readProfileStore(deps.dirs.config);
+  const d = { name, default: store.default === name, ...describe(known(store, name), name, storePath(deps.dirs.config)) };
   if (opts.json) deps.io.stdout.write(JSON.stringify(d) + '\n');
   else {
     const rows: Array<[string, string]> = [
@@ -286,19 +311,28 @@ export function profileShow(name: string, opts: { json?: boolean }, deps: Deps):
 }
 
 export async function profileRemove(name: string, deps: Deps, reporter: Reporter): Promise<number> {
-  const store = known(deps, name);
-  const { removeProfile } = await import('../profile-store.js');
-  removeProfile(deps.dirs.config, name);
-  await dropKeychainEntry(name, store.profiles[name], deps, reporter);
-  const left = Object.keys(store.profiles).filter((n) => n !== name);
-  reporter.info(store.default === name ? noDefaultLeft(name, left) : `Removed profile "${name}".`);
+  known(readProfileStore(deps.dirs.config), name);
+  const { updateProfileStore } = await import('../profile-store.js');
+  const { wasDefault, left } = await updateProfileStore(deps.dirs.config, async (store) => {
+    const removed = known(store, name);
+    const { [name]: _removed, ...rest } = store.profiles;
+    store.profiles = rest;
+    const wasDefault = store.default === name;
+    if (wasDefault) delete store.default;
+    await dropKeychainEntry(name, removed, deps, reporter);
+    return { wasDefault, left: Object.keys(rest) };
+  });
+  reporter.info(wasDefault ? noDefaultLeft(name, left) : `Removed profile "${name}".`);
   return 0;
 }
 
 export async function profileUse(name: string, deps: Deps, reporter: Reporter): Promise<number> {
-  known(deps, name);
-  const { setDefaultProfile } = await import('../profile-store.js');
-  setDefaultProfile(deps.dirs.config, name);
+  known(readProfileStore(deps.dirs.config), name);
+  const { updateProfileStore } = await import('../profile-store.js');
+  await updateProfileStore(deps.dirs.config, (store) => {
+    known(store, name);
+    store.default = name;
+  });
   reporter.info(`Profile "${name}" is now the default.`);
   return 0;
 }

@@ -1,6 +1,7 @@
-import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, utimesSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileIn } from '../dirs.js';
+import { lockPath } from '../file-lock.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
 import { sha256Hex } from '../sha256.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
@@ -42,84 +43,6 @@ export function cacheKey(id: CacheIdentity): string {
 }
 
 export const cacheFile = (cacheDir: string, id: CacheIdentity): string => fileIn(cacheDir, `${cacheKey(id)}.json`);
-
-/**
- * The lock taken around read-fetch-write of an entry: a folder beside it, made with one atomic
- * mkdir (the protocol of proper-lockfile, which 1.0 used: the two exclude each other).
- */
-export const lockPath = (entryFile: string): string => `${entryFile}.lock`;
-
-/** The holder of a lock refreshes its folder's mtime; one older than this was left by a dead process. */
-export const LOCK_STALE_MS = 10_000;
-
-/**
- * Whether another process holds the lock on this entry: its folder exists and is not stale. The
- * folder's mtime is the file system's time, so this reads the system clock too.
- */
-export function lockHeld(entryFile: string): boolean {
-  try {
-    const st = lstatSync(lockPath(entryFile));
-    return st.isDirectory() && Date.now() - st.mtimeMs < LOCK_STALE_MS;
-  } catch {
-    return false;
-  }
-}
-
-export interface EntryLock {
-  release(): void;
-}
-
-/**
- * Removes a lock folder. It is empty by the protocol, so rmdir does it; rmSync's recursive walk
- * loads a module of its own (~0.5 ms of every fetch), and is only the fallback for a folder that
- * something was put in.
- */
-function removeLock(path: string): void {
-  try {
-    rmdirSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') rmSync(path, { recursive: true, force: true });
-  }
-}
-
-/**
- * Takes the lock on an entry if nobody holds it, breaking one left by a dead process. While held,
- * its mtime is refreshed four times per stale period; it goes at release, or when the process
- * exits. Undefined when another process holds it.
- */
-export function tryLock(entryFile: string): EntryLock | undefined {
-  const path = lockPath(entryFile);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      mkdirSync(path, { mode: 0o700 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (lockHeld(entryFile)) return undefined;
-      removeLock(path);
-      continue;
-    }
-    const keepFresh = setInterval(() => {
-      try {
-        const t = new Date();
-        utimesSync(path, t, t);
-      } catch {
-        // taken over or removed: the holder's fetch goes on, at worst a second one runs beside it
-      }
-    }, LOCK_STALE_MS / 4);
-    keepFresh.unref();
-    let held = true;
-    const release = () => {
-      if (!held) return;
-      held = false;
-      clearInterval(keepFresh);
-      process.off('exit', release);
-      removeLock(path);
-    };
-    process.on('exit', release);
-    return { release };
-  }
-  return undefined;
-}
 
 /** Something that resolves when an entry (or its lock) changes. */
 export interface FolderWatch {

@@ -5,7 +5,8 @@ import { describeSource, envSetAsideNotice, type CredentialContext } from '../er
 import { Reporter, tokenPreview } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { Settings } from '../settings.js';
-import { cacheFile, clearCacheFile, isFresh, readCacheEntry, tryLock, watchEntry, type CacheEntry, type CacheIdentity, type EntryLock, type FolderWatch } from './cache.js';
+import { cacheFile, clearCacheFile, isFresh, readCacheEntry, watchEntry, type CacheEntry, type CacheIdentity, type FolderWatch } from './cache.js';
+import { tryLock, type FileLock } from '../file-lock.js';
 import { securePrivateDir } from '../private-files.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
 import { loadSecret } from './secret.js';
@@ -149,7 +150,7 @@ async function claimOrWait(
   settings: Settings,
   deps: Deps,
   reporter: Reporter,
-): Promise<{ lock: EntryLock } | { obtained: Obtained } | undefined> {
+): Promise<{ lock: FileLock } | { obtained: Obtained } | undefined> {
   const timing = timingOf(deps);
   const until = timing.monotonic() + settings.timeoutMs.value / 2;
   let waited = false;
@@ -161,7 +162,7 @@ async function claimOrWait(
   let watching: FolderWatch | undefined;
   try {
     for (;;) {
-      let lock: EntryLock | undefined;
+      let lock: FileLock | undefined;
       try {
         lock = tryLock(file);
       } catch {
@@ -219,7 +220,7 @@ async function withShared<T>(settings: Settings, deps: Deps, reporter: Reporter,
   const { id, file, secret } = await identify(settings, deps, reporter);
   const clientSecret = await secret();
   const { SharedCache } = await import('./shared-cache.js');
-  const cache = await SharedCache.open({ ...sharedOptions(settings, deps), reporter });
+  const cache = await SharedCache.open({ ...sharedOptions(settings, deps), timing: timingOf(deps), reporter });
   try {
     return await use(cache, cache.keys(id, clientSecret), id, file);
   } finally {
@@ -259,7 +260,7 @@ export function clearShared(settings: Settings, deps: Deps, reporter: Reporter):
 export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
   traceSettings(settings, reporter);
   const { id, file, secret } = await identify(settings, deps, reporter);
-  let lock: EntryLock | undefined;
+  let lock: FileLock | undefined;
   if (!settings.cache) reporter.trace('cache: off (--no-cache)');
   else {
     if (settings.forceRefresh) reporter.trace('cache: skipped for reading (--force-refresh)');
