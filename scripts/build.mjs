@@ -3,7 +3,6 @@
 //   index.cjs     the library entry (`require('gardin-token')`): getToken, its types, the errors
 //   start.cjs     what the bin loads: the default command, read by Node's own argument parser
 //   cli.cjs       commander and every other command, loaded when the quick parser declines a call
-//   boot.cjs      the V8 code cache; the bin loads it first, and it loads (and compiles) every other bundle
 //   refresh.cjs, http.cjs, spinner.cjs, profile-store.cjs, shared-cache.cjs, keychain.cjs
 //                 loaded lazily, only when a token is fetched (refresh; http: undici, shared with
 //                 `gardin-token api`), a spinner shown, a profile written, the shared cache on
@@ -36,12 +35,6 @@ const LAZY = {
 /** Packages no start-up bundle may contain; the library's core may not contain the CLI's either. */
 const HEAVY = ['undici', 'conf', 'ora', 'ajv', 'ioredis', '@napi-rs'];
 const CLI_ONLY = ['commander', '@commander-js'];
-/**
- * Modules that may sit in two bundles: pure, stateless and tiny. dirs.ts and builtin.ts (which
- * dirs.ts uses) are in boot.cjs (the code cache, which takes nothing from the other bundles) and in
- * core.cjs.
- */
-const DUPLICABLE = new Set(['dirs.ts', 'builtin.ts']);
 
 /**
  * A build-time stand-in: `module` (a bare name; `node:` prefixed or not), imported from a package
@@ -147,16 +140,14 @@ const noHeaderTree = standIn(
 }
 
 /**
- * ioredis loads node:tls (used only to connect to rediss://), node:crypto (used only to name Lua
- * scripts defined as commands, which we never define; ~8 ms on Node 24, before the token request
- * of a fleet's fetching process could go out) and, through its Cluster options, node:dns (used
- * only by Cluster) when it is loaded: all become stand-ins that load the module on first use, so a
- * redis:// call pays for none. Members are read at load (dns.lookup into Cluster's defaults): each
- * is a function that loads the module when called.
+ * ioredis loads node:tls (used only to connect to rediss://) and, through its Cluster options,
+ * node:dns (used only by Cluster) when it is loaded: both become stand-ins that load the module
+ * on first use, so a redis:// call pays for neither. Members are read at load (dns.lookup into
+ * Cluster's defaults): each is a function that loads the module when called.
  */
 const lazyRedisBuiltins = standIn(
   'lazy-redis-builtins',
-  'tls|dns|crypto',
+  'tls|dns',
   /node_modules\/ioredis\//,
   (module) => `module.exports = new Proxy({}, { get: (_, key) => (...args) => require(${JSON.stringify(`node:${module}`)})[key](...args) });`,
 );
@@ -251,6 +242,7 @@ async function reachAll(entry, stop) {
       {
         name: 'reach',
         setup(b) {
+          b.onResolve({ filter: /\.cjs$/ }, (args) => ({ path: args.path, external: true }));
           b.onResolve({ filter: /^\.\.?\// }, (args) => {
             const file = srcFile(args.importer, args.path);
             if (file && LAZY[file] && file !== entry) return { path: file, external: true };
@@ -297,16 +289,12 @@ async function bundle(name, entryContents, own, plugins = []) {
   });
   const inputs = Object.keys(result.metafile.inputs);
   for (const m of modulesOf(result)) {
-    if (placed.has(m) && !DUPLICABLE.has(m)) throw new Error(`src/${m} would be in both ${placed.get(m)}.cjs and ${name}.cjs`);
+    if (placed.has(m)) throw new Error(`src/${m} would be in both ${placed.get(m)}.cjs and ${name}.cjs`);
     placed.set(m, name);
   }
   return inputs;
 }
 
-// boot.cjs: the V8 code cache, loaded by the bin before anything else; it takes nothing from core.
-const bootOwn = new Set(await reachAll('code-cache.ts', new Set()));
-for (const m of bootOwn) if (m !== 'code-cache.ts' && !DUPLICABLE.has(m)) throw new Error(`boot.cjs may not contain src/${m}`);
-await bundle('boot', { entry: 'code-cache.ts' }, bootOwn);
 const coreInputs = await bundle('core', namespaces(coreFiles), coreSet);
 learnExports('core', coreFiles);
 // The bin calls main and systemDeps; the CLI and the chunks take the modules by key.

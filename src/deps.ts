@@ -44,8 +44,6 @@ export interface Deps {
   dirs: Dirs;
   /** Overrides the HTTP dispatcher (tests); by default one is built from env and settings. */
   dispatcher?: Dispatcher;
-  /** Called once before the first network request (the CLI tunes V8 for a one-shot process). */
-  beforeNetwork?(): void;
   /** The OS keychain (tests pass an in-memory one); by default the platform's, loaded on first use. */
   keychain?(): Promise<Keychain>;
   /** Runs a shell command and returns its stdout (profile client-secret commands); stops it on `signal`. */

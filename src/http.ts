@@ -45,11 +45,6 @@ export interface Transport {
   caFile: string | undefined;
   dispatcher: Dispatcher | undefined;
   reporter: Reporter;
-  /**
-   * Work for the wait: run once, just after the first attempt's request has gone out, while its
-   * answer is on the way, so that it is not on the path to sending the request.
-   */
-  whileAnswering?: () => void;
 }
 
 /** One request, tried until it has an answer worth returning. */
@@ -258,11 +253,9 @@ interface SendOptions {
   limit: number;
   peer: string;
   onTimeout: () => unknown;
-  /** Once the request is handed to the socket (see Transport.whileAnswering). */
-  onSent: (() => void) | undefined;
 }
 
-function send(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, { ms, limit, peer, onTimeout, onSent }: SendOptions): Promise<Answer> {
+function send(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, { ms, limit, peer, onTimeout }: SendOptions): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let settled = false;
@@ -289,9 +282,6 @@ function send(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, { ms, li
       onRequestStart(c) {
         controller = c;
         if (settled) c.abort(new Error('request ended'));
-        // undici writes the request right after this hook, in the same turn of the event loop:
-        // an immediate runs after that write.
-        else if (onSent) setImmediate(onSent);
       },
       onResponseStart(_c, statusCode, responseHeaders, statusMessage) {
         if (statusCode < 200) return; // 1xx: informational, the answer is still to come
@@ -394,7 +384,6 @@ export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts:
           limit: x.maxBodyBytes,
           peer: x.peer,
           onTimeout: () => !x.dispatcher && dispatcher.destroy().catch(() => undefined),
-          onSent: attempt === 1 ? x.whileAnswering : undefined,
         });
       } catch (err) {
         if ((err as { exitCode?: number }).exitCode !== undefined) throw err;

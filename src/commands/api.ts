@@ -155,7 +155,6 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
 
   let token = (await tokenFor(settings, deps, reporter)).accessToken;
   reporter.addSecrets([token]);
-  deps.beforeNetwork?.();
   const http = await import('../http.js');
   const timing = timingOf(deps);
   // Each request (a page, a retry after a 401, a redirect) gets --timeout of its own.

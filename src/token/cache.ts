@@ -3,7 +3,8 @@ import { basename, dirname } from 'node:path';
 import { fileIn } from '../dirs.js';
 import { lockPath } from '../file-lock.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
-import { sha256Hex } from '../sha256.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { isAuthMethod, type AuthMethod } from '../settings.js';
 import { B64TOKEN, MAX_LIFETIME_MS, type Token } from './validate.js';
 
@@ -37,6 +38,10 @@ export interface CacheEntry extends Token {
  * The file name is a hash over every field, the secret included: a different secret, scope set or
  * endpoint lands in a different file, and a wrong secret never finds the token of the right one.
  */
+// @noble/hashes (audited, pure JS), not node:crypto: loading node:crypto costs a cached call more
+// than everything else it does (docs/speed.md).
+const sha256Hex = (text: string): string => bytesToHex(sha256(utf8ToBytes(text)));
+
 export function cacheKey(id: CacheIdentity): string {
   const scopes = [...id.scopes].sort();
   return sha256Hex(JSON.stringify([VERSION, id.tokenUrl, id.clientId, scopes, id.authMethod, sha256Hex(id.secretId)]));
@@ -90,10 +95,13 @@ export function watchEntry(entryFile: string): FolderWatch | undefined {
   };
 }
 
+/** The V8 code cache of versions before 1.1, which no version reads any more. */
+const CODE_CACHE = 'v8';
+
 /**
  * Removes the entries for which `which` holds (all, by default) and, when clearing all, the locks
- * and temporary files beside them. Never through a symlinked folder, which would delete files
- * wherever it points. Returns how many entries went.
+ * and temporary files beside them, and an old version's code cache. Never through a symlinked folder, which
+ * would delete files wherever it points. Returns how many entries went.
  */
 export function clearCache(cacheDir: string, which?: (entry: CacheEntry) => boolean): number {
   if (!securePrivateDir(cacheDir, { create: false, strict: false })) return 0;
@@ -111,7 +119,7 @@ export function clearCache(cacheDir: string, which?: (entry: CacheEntry) => bool
         entry = undefined;
       }
       if (!entry || !which(entry)) continue;
-    } else if (!isEntry && !name.endsWith('.lock') && !isTempName(name)) continue;
+    } else if (!isEntry && !name.endsWith('.lock') && !isTempName(name) && name !== CODE_CACHE) continue;
     rmSync(file, { recursive: true, force: true });
     if (isEntry) removed++;
   }

@@ -301,7 +301,6 @@ async function fetchWith(
   const build = (method: Settings['authMethod']['value']) => buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, method, USER_AGENT);
   const request = build(settings.authMethod.value);
   const plainBasic = settings.authMethod.value === 'basic' && encodingsDiffer(settings.clientId.value, clientSecret) ? build('basic-plain') : undefined;
-  deps.beforeNetwork?.();
   const { refresh } = await import('./refresh.js');
   const obtained = await refresh({
     fetch: {

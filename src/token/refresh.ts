@@ -70,7 +70,7 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
   const shared = plan.shared!;
   const { reporter } = plan;
   const { timing } = plan.fetch;
-  const { SharedCache, newLockOwner, warmSeal } = await import('./shared-cache.js');
+  const { SharedCache, newLockOwner } = await import('./shared-cache.js');
   const cache = await SharedCache.open({ ...shared, timing, reporter });
   const keys = cache.keys(id, shared.secret);
   const fresh = (e: CacheEntry) => isFresh(e, plan.now(), plan.minTtlS);
@@ -106,9 +106,8 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
         if (again && fresh(again)) return hit(again, ' (fetched by another host)');
       }
     }
-    // The fetch gets --timeout from now, as after a wait for the local lock. Sealing the token
-    // for Redis loads node:crypto: while the request is out, not before it.
-    const fetch = { ...plan.fetch, deadline: timing.monotonic() + plan.fetch.timeoutMs, whileAnswering: cache.usable ? warmSeal : undefined };
+    // The fetch gets --timeout from now, as after a wait for the local lock.
+    const fetch = { ...plan.fetch, deadline: timing.monotonic() + plan.fetch.timeoutMs };
     const obtained = await fetchFresh({ ...plan, fetch }, rememberedPlain);
     if (obtained.expiresAt !== undefined && cache.usable) {
       const stored = await cache.put(keys, toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, plan.now(), obtained.basicJoin), obtained.expiresAt - plan.now() - plan.minTtlS * 1000);

@@ -6,9 +6,8 @@ import { sharedCacheReason, sharedCacheSpent, sharedCacheUnusable } from '../err
 import type { Reporter } from '../reporter.js';
 import { redactUrlCredentials } from '../text.js';
 import type { CacheEntry, CacheIdentity } from './cache.js';
-import { openEntry, sealEntry, sharedKeys, warmSeal, type SharedKeys } from './shared-seal.js';
-
-export { warmSeal };
+import { randomUUID } from 'node:crypto';
+import { openEntry, sealEntry, sharedKeys, type SharedKeys } from './shared-seal.js';
 
 /**
  * The shared token cache on Redis. It is never a new way to fail: each operation has a small
@@ -140,7 +139,7 @@ export class SharedCache {
     return !this.off;
   }
 
-  /** Here, not in core: the key derivation loads node:crypto, which a cached call must not. */
+  /** Here, not in core: the key derivation needs node:crypto, which a cached call must not load. */
   keys(id: CacheIdentity, secret: string): SharedKeys {
     return sharedKeys(id, secret);
   }
@@ -230,8 +229,6 @@ export class SharedCache {
    * it); `off` when the cache failed; `gave-up` when that time is spent with the lock still held.
    */
   async waitForEntry(keys: SharedKeys, id: CacheIdentity, fresh: (e: CacheEntry) => boolean): Promise<{ entry: CacheEntry } | 'lock-gone' | 'gave-up' | 'off'> {
-    // Opening the entry needs node:crypto: loaded now, while the holder fetches, not once it is there.
-    warmSeal();
     const { timing } = this.options;
     for (;;) {
       if (!this.usable) return 'off';
@@ -261,11 +258,6 @@ export class SharedCache {
   }
 }
 
-/**
- * Who holds the lock, so that only its holder releases it. It must differ from every other
- * process's, not be secret (whoever can write Redis can delete the lock anyway): the pid, the time
- * and two Math.random() draws, without node:crypto, which is loaded only once the request is out.
- */
-export const newLockOwner = (): string =>
-  `${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
+/** Who holds the lock, so that only its holder releases it. */
+export const newLockOwner = (): string => randomUUID();
 

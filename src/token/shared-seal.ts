@@ -1,5 +1,4 @@
-import { builtin } from '../builtin.js';
-import { hkdfSha256, hmacSha256 } from '../hkdf.js';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { parseCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js';
 
 /**
@@ -10,16 +9,8 @@ import { parseCacheEntry, type CacheEntry, type CacheIdentity } from './cache.js
  * - the value is the entry sealed with AES-256-GCM under another key derived from the secret, the
  *   identity bound in as associated data; a value that does not open is a miss.
  * Both keys come from one HKDF-SHA256 over the secret, with the identity as its info.
- *
- * The keys are derived without node:crypto (src/hkdf.ts), which is loaded only to seal or open a
- * value: a fetching process loads it while its request is out (warmSeal), not before sending it.
+ * All of it is node:crypto's; this module is only loaded on the shared cache's path.
  */
-
-type Crypto = typeof import('node:crypto');
-const crypto = () => builtin<Crypto>('node:crypto');
-
-/** Loads what sealing and opening need, for a process that is about to wait anyway. */
-export const warmSeal = (): void => void crypto();
 
 const VERSION = 1;
 const PREFIX = `gardin-token:v${VERSION}:`;
@@ -41,17 +32,27 @@ export interface SharedKeys {
 /** The identity as the shared cache sees it: everything but the secret, which keys it instead. */
 const identityText = (id: CacheIdentity): string => JSON.stringify([VERSION, id.tokenUrl, id.clientId, [...id.scopes].sort(), id.authMethod]);
 
+const hmac = (key: Uint8Array, ...data: Uint8Array[]): Buffer => data.reduce((h, d) => h.update(d), createHmac('sha256', key)).digest();
+
+/**
+ * HKDF-SHA256 (RFC 5869) of 64 bytes, from node:crypto's HMAC: its hkdfSync refuses an info over
+ * 1024 bytes, and the identity (the info) of a client with many scopes is longer.
+ */
+function hkdf64(secret: Buffer, salt: Buffer, info: Buffer): Buffer {
+  const prk = hmac(salt, secret);
+  const t1 = hmac(prk, info, Buffer.of(1));
+  return Buffer.concat([t1, hmac(prk, t1, info, Buffer.of(2))]);
+}
+
 export function sharedKeys(id: CacheIdentity, secret: string): SharedKeys {
-  const identity = identityText(id);
-  const aad = Buffer.from(identity, 'utf8');
-  const okm = Buffer.from(hkdfSha256(Buffer.from(secret, 'utf8'), Buffer.from(SALT, 'utf8'), aad, 64));
-  const name = PREFIX + Buffer.from(hmacSha256(okm.subarray(32), aad)).toString('base64url');
+  const aad = Buffer.from(identityText(id), 'utf8');
+  const okm = hkdf64(Buffer.from(secret, 'utf8'), Buffer.from(SALT, 'utf8'), aad);
+  const name = PREFIX + hmac(okm.subarray(32), aad).toString('base64url');
   return { entry: name, lock: `${name}:lock`, seal: okm.subarray(0, 32), aad };
 }
 
 /** The entry, encrypted and authenticated: `v1.` and base64url(iv | ciphertext | tag). */
 export function sealEntry(entry: CacheEntry, keys: SharedKeys): string {
-  const { createCipheriv, randomBytes } = crypto();
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keys.seal, iv);
   cipher.setAAD(keys.aad);
@@ -66,7 +67,7 @@ export function openEntry(value: string, keys: SharedKeys, id: CacheIdentity): C
   const raw = Buffer.from(value.slice(prefix.length), 'base64url');
   if (raw.length < IV_BYTES + TAG_BYTES + 2) return undefined;
   try {
-    const decipher = crypto().createDecipheriv('aes-256-gcm', keys.seal, raw.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv('aes-256-gcm', keys.seal, raw.subarray(0, IV_BYTES));
     decipher.setAAD(keys.aad);
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     const text = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');

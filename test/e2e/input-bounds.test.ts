@@ -119,20 +119,12 @@ describe('the disk', () => {
   });
 
   it('a FIFO where a cache file should be does not hang the call', async () => {
-    // Two calls: the first makes the cache folder, the second the code cache inside it.
-    for (let i = 0; i < 2; i++) expect((await runBin([], fx.home.root, creds())).exitCode).toBe(0);
+    expect((await runBin([], fx.home.root, creds())).exitCode).toBe(0);
     const cache = join(fx.home.root, 'cache', 'gardin-token');
-    const fifos = readdirSync(cache).filter((f) => f.endsWith('.json'));
-    for (const dir of [cache, join(cache, 'v8')]) {
-      for (const f of readdirSync(dir)) {
-        if (!f.endsWith('.json') && !f.endsWith('.v8')) continue;
-        spawnSync('sh', ['-c', `rm -f "${join(dir, f)}" && mkfifo -m 600 "${join(dir, f)}"`]);
-      }
-    }
-    expect(fifos).toHaveLength(1);
+    const [entry] = readdirSync(cache).filter((f) => f.endsWith('.json'));
+    spawnSync('sh', ['-c', `rm -f "${join(cache, entry!)}" && mkfifo -m 600 "${join(cache, entry!)}"`]);
     const r = await runBin([], fx.home.root, creds(), { timeout: 20_000 });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(readdirSync(join(cache, 'v8')).length).toBeGreaterThan(0);
     expect(fx.server.requests).toHaveLength(2);
   });
 });

@@ -159,6 +159,17 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(clear.stderr).toContain('could not be removed');
   });
 
+  it('DEBUG=ioredis:* prints nothing of what ioredis sends (AUTH and its password among it)', async () => {
+    const password = 'redis-pass-debug-41';
+    const r = await redis({ password });
+    const runs = await fleet(1, 2, `redis://:${password}@127.0.0.1:${r.port}`, ['--json'], { DEBUG: 'ioredis:*', DEBUG_COLORS: 'no' });
+    for (const run of runs) {
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+    }
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('requirepass: the password in the URL works and is never printed; a wrong one costs a warning, not the token', async () => {
     const password = 'redis-pass-7f3a9c';
     const r = await redis({ password });
@@ -343,77 +354,6 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).map((f) => f.split('/').pop());
     expect(loaded).not.toContain('shared-cache.cjs');
     expect(loaded).not.toContain('refresh.cjs');
-  });
-
-  it('a fetching host sends its token request before it loads node:crypto, and a waiting host loads it while it waits', async () => {
-    const r = await redis();
-    // Every write to a socket and every read: the port, whether node:crypto was loaded by then, and
-    // for a write to Redis the command.
-    const probeFor = (h: ReturnType<typeof host>, name: string) => {
-      const out = join(h.root, `${name}.json`);
-      const probe = join(h.root, `${name}.cjs`);
-      writeFileSync(
-        probe,
-        `const net = require('node:net');
-const traffic = [];
-const write = net.Socket.prototype.write;
-net.Socket.prototype.write = function (...args) {
-  const command = /^\\*\\d+\\r\\n\\$\\d+\\r\\n(\\w+)/.exec(String(args[0]))?.[1] ?? '';
-  traffic.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), command.toUpperCase()]);
-  return write.apply(this, args);
-};
-const emit = net.Socket.prototype.emit;
-net.Socket.prototype.emit = function (event, ...args) {
-  if (event === 'data' || event === 'readable') traffic.push([this.remotePort, process.moduleLoadList.includes('NativeModule crypto'), 'read']);
-  return emit.call(this, event, ...args);
-};
-process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(traffic)));`,
-      );
-      return { out, env: { ...env(r.url), NODE_OPTIONS: `--require ${probe}` } };
-    };
-    const traffic = (out: string) => JSON.parse(readFileSync(out, 'utf8')) as Array<[number, boolean, string]>;
-    const one = host();
-    const first = probeFor(one, 'fetcher');
-    const second = host();
-    const other = probeFor(second, 'waiter');
-    // The token endpoint holds its answer until the second host, started once the first holds the
-    // Redis lock, says it waits for that host's token.
-    let waiter: ReturnType<typeof execa> | undefined;
-    onRequest = () =>
-      new Promise<void>((resolve) => {
-        waiter = execa(process.execPath, [BIN, '--json', '-v'], { env: cleanEnv(second.root, other.env), extendEnv: false, reject: false, timeout: hangBoundMs(30) });
-        waiter.stderr!.on('data', (d: Buffer) => String(d).includes('another host is fetching this token') && resolve());
-        setTimeout(resolve, hangBoundMs(10));
-      });
-    const a = await runBin(['--json'], one.root, first.env);
-    const b = await waiter!;
-    expect(a).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(b.exitCode).toBe(0);
-    expect(String(b.stderr)).toContain('shared cache: hit (fetched by another host)');
-    expect(server.requests).toHaveLength(1);
-    expect(JSON.parse(String(b.stdout)).access_token).toBe(tokenOf(a));
-
-    const tokenPort = Number(new URL(server.tokenUrl).port);
-    const fetched = traffic(first.out);
-    // The request went out without node:crypto, which was loaded while the answer was on its way.
-    const toEndpoint = fetched.filter(([port, , op]) => port === tokenPort && op !== 'read');
-    expect(toEndpoint.length).toBeGreaterThan(0);
-    expect(toEndpoint.every(([, crypto]) => !crypto)).toBe(true);
-    expect(fetched.find(([port, , op]) => port === tokenPort && op === 'read')).toEqual([tokenPort, true, 'read']);
-    // Both hosts asked Redis (GET, then SET NX for the lock) before node:crypto was loaded: the
-    // key names need none.
-    const toRedis = (w: Array<[number, boolean, string]>) => w.filter(([port, , op]) => port === r.port && op !== 'read');
-    const untilLock = (w: Array<[number, boolean, string]>) => w.slice(0, w.findIndex(([, , command]) => command === 'SET') + 1);
-    const waited = toRedis(traffic(other.out));
-    for (const w of [toRedis(fetched), waited]) {
-      expect(untilLock(w).map(([, , command]) => command)).toEqual(expect.arrayContaining(['GET', 'SET']));
-      expect(untilLock(w).every(([, crypto]) => !crypto)).toBe(true);
-    }
-    // Once it knew it must wait, the waiter loaded node:crypto before its first look for the other
-    // host's entry, not once the entry was there.
-    const looks = waited.slice(untilLock(waited).length).filter(([, , command]) => command === 'GET');
-    expect(looks.length).toBeGreaterThan(0);
-    expect(looks.every(([, crypto]) => crypto)).toBe(true);
   });
 
   it('a client whose identity is over 1 KB (many scopes) shares the cache like any other', async () => {

@@ -10,9 +10,7 @@ import { issueTokens } from '../helpers/token-server.js';
 // A cached call must load no more than its start-up bundles and these built-ins beyond what
 // `node -e 0` loads: no commander, undici, conf, ora or lock code (they live in lazy chunks).
 const fx = useTokenServer(() => issueTokens());
-// vm: the bin compiles boot.cjs with vm.compileFunction and boot.cjs the others with vm.Script
-// (the probe loads it too, to watch them); with options to read, util.parseArgs (node:os is not
-// among them: HOME is set).
+// With options to read, util.parseArgs (node:os is not among them: HOME is set).
 const PARSE_ARGS = ['internal/util/parse_args/parse_args', 'internal/util/parse_args/utils'];
 
 async function loaded(args: string[], env: Record<string, string>) {
@@ -20,18 +18,10 @@ async function loaded(args: string[], env: Record<string, string>) {
   const out = join(fx.home.root, 'probe.json');
   writeFileSync(
     probe,
-    // The bin's bundles are compiled through vm.Script by the code cache's loader, and boot.cjs by
-    // the bin through vm.compileFunction, not by require(): the probe watches both (in a script's
-    // run only: \`node -e 0\` is the baseline of built-ins). It also records every call of
+    // It records what was loaded (\`node -e 0\` is the baseline of built-ins), and every call of
     // node:path's normalising functions made from the bin's own files.
-    `const scripts = [];
-const pathCalls = [];
+    `const pathCalls = [];
 if (process.argv[1]) {
-  const vm = require('node:vm');
-  const Script = vm.Script;
-  vm.Script = class extends Script { constructor(src, o) { super(src, o); scripts.push(o.filename); } };
-  const compileFunction = vm.compileFunction;
-  vm.compileFunction = (src, params, o) => { scripts.push(o.filename); return compileFunction(src, params, o); };
   const path = require('node:path');
   for (const name of ['join', 'resolve', 'normalize', 'relative']) {
     const f = path[name];
@@ -44,7 +34,7 @@ if (process.argv[1]) {
 }
 process.on('exit', () => {
   const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-  require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins, files: [...Object.keys(require.cache), ...scripts], pathCalls }));
+  require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins, files: Object.keys(require.cache), pathCalls }));
 });`,
   );
   const r = await execa(process.execPath, ['--require', probe, ...args], { env: cleanEnv(fx.home.root, env), extendEnv: false, reject: false });
@@ -69,9 +59,9 @@ describe('the start-up guard', () => {
     const cached = await loaded([BIN, ...args], callEnv);
     expect(fx.server.requests).toHaveLength(1);
     const ours = cached.files.filter((f) => !f.endsWith('probe.cjs')).map((f) => f.split('/').slice(-2).join('/'));
-    // boot.cjs: the V8 code cache, which loads the other two; no cli.cjs, so no commander.
-    expect(ours.sort()).toEqual(['bin/gardin-token.cjs', 'dist/boot.cjs', 'dist/core.cjs', 'dist/start.cjs']);
-    expect(cached.builtins.filter((m) => !base.builtins.includes(m)).sort()).toEqual([...(args.length > 0 ? PARSE_ARGS : []), 'vm']);
+    // No cli.cjs, so no commander.
+    expect(ours.sort()).toEqual(['bin/gardin-token.cjs', 'dist/core.cjs', 'dist/start.cjs']);
+    expect(cached.builtins.filter((m) => !base.builtins.includes(m)).sort()).toEqual(args.length > 0 ? PARSE_ARGS : []);
     // Paths are put together with fileIn, not node:path's join: enough joins and V8 (Node 24)
     // optimises node:path's helpers with Maglev during the call, ~2 MiB of its peak memory.
     expect(cached.pathCalls).toEqual([]);
