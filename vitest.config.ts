@@ -7,7 +7,7 @@ export default defineConfig({
   // As scripts/build.mjs injects it into the bundles: package.json is the one place it is written.
   define: { __GARDIN_TOKEN_VERSION__: JSON.stringify(version) },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'scripts/stand-ins/*.test.ts'],
     // Bounds that catch a hang, not claims about speed: generous, so a busy machine never trips
     // them (speed is measured by `npm run bench`). Workers: vitest's default for the machine.
     testTimeout: 120_000,

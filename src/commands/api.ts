@@ -15,10 +15,10 @@ import {
   typedValue,
   withQuery,
   type Field,
-} from '../api-request.js';
-import { builtin } from '../builtin.js';
-import { timingOf } from '../clock.js';
-import type { Deps } from '../deps.js';
+} from '../net/api-request.js';
+import { builtin } from '../platform/builtin.js';
+import { timingOf } from '../platform/clock.js';
+import type { Deps } from '../platform/deps.js';
 import {
   API_MAX_BYTES,
   apiInputUnreadable,
@@ -33,15 +33,15 @@ import {
   paginationLoop,
   tooManyPages,
   tooManyRedirects,
-} from '../errors.js';
-import type { Answer } from '../http.js';
-import { readProfileStore } from '../profiles.js';
-import { readFileBounded, TooLarge } from '../read-bounded.js';
-import type { Reporter } from '../reporter.js';
-import { resolveSettings, type Settings, type TokenInputs } from '../settings.js';
-import type { Source } from '../source.js';
-import { sanitize } from '../text.js';
-import { transportFor, USER_AGENT } from '../token/index.js';
+} from '../platform/errors.js';
+import type { Answer } from '../net/http.js';
+import { readProfileStore } from '../config/profiles.js';
+import { readFileBounded, TooLarge } from '../platform/read-bounded.js';
+import type { Reporter } from '../platform/reporter.js';
+import { resolveSettings, type Settings, type TokenInputs } from '../config/settings.js';
+import type { Source } from '../config/source.js';
+import { sanitize } from '../platform/text.js';
+import { transportFor, USER_AGENT } from '../token/obtain.js';
 import { tokenFor } from './fetch.js';
 
 export interface ApiOptions extends TokenInputs {
@@ -155,7 +155,7 @@ export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps
 
   let token = (await tokenFor(settings, deps, reporter)).accessToken;
   reporter.addSecrets([token]);
-  const http = await import('../http.js');
+  const http = await import('../net/http.js');
   const timing = timingOf(deps);
   // Each request (a page, a retry after a 401, a redirect) gets --timeout of its own.
   const transport = () => transportFor(settings, deps, reporter, timing.monotonic());

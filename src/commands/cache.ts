@@ -1,10 +1,10 @@
-import type { Deps } from '../deps.js';
-import { noSharedCache, optionNeedsShared } from '../errors.js';
-import { readProfileStore } from '../profiles.js';
-import type { Reporter } from '../reporter.js';
-import { checkTokenUrl, DEFAULT_TOKEN_URL, selectProfile, type TokenInputs } from '../settings.js';
-import { clearCache } from '../token/cache.js';
-import { clearShared } from '../token/index.js';
+import type { Deps } from '../platform/deps.js';
+import { noSharedCache, optionNeedsShared } from '../platform/errors.js';
+import { readProfileStore } from '../config/profiles.js';
+import type { Reporter } from '../platform/reporter.js';
+import { checkTokenUrl, DEFAULT_TOKEN_URL, selectProfile, type TokenInputs } from '../config/settings.js';
+import { clearCache } from '../cache/file.js';
+import { clearShared } from '../token/obtain.js';
 import { settingsFrom } from './fetch.js';
 
 /** The identity options that only `cache clear --shared` reads (-p works either way). */

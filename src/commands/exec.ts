@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { builtin } from '../builtin.js';
-import type { Deps } from '../deps.js';
-import { execFailed, noCommand } from '../errors.js';
-import { checkVarName, variables } from '../format.js';
-import type { Reporter } from '../reporter.js';
-import type { TokenInputs } from '../settings.js';
+import { builtin } from '../platform/builtin.js';
+import type { Deps } from '../platform/deps.js';
+import { execFailed, noCommand } from '../platform/errors.js';
+import { checkVarName, variables } from '../formats/index.js';
+import type { Reporter } from '../platform/reporter.js';
+import type { TokenInputs } from '../config/settings.js';
 import { fetchForCommand, printable } from './fetch.js';
 
 /**

@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.js';
-import type { Printable } from '../format.js';
-import { readProfileStore } from '../profiles.js';
-import type { Reporter } from '../reporter.js';
-import { resolveSettings, type Settings, type TokenInputs } from '../settings.js';
-import { obtainToken, type Obtained } from '../token/index.js';
+import type { Deps } from '../platform/deps.js';
+import type { Printable } from '../formats/index.js';
+import { readProfileStore } from '../config/profiles.js';
+import type { Reporter } from '../platform/reporter.js';
+import { resolveSettings, type Settings, type TokenInputs } from '../config/settings.js';
+import { obtainToken, type Obtained } from '../token/obtain.js';
 
 // What every command that needs a token shares (the default command, exec, inspect, status):
 // options -> settings -> token.

@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.js';
-import { inputTooLarge, NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from '../errors.js';
-import { TooLarge } from '../read-bounded.js';
-import type { Reporter } from '../reporter.js';
-import type { TokenInputs } from '../settings.js';
-import { safeJson, sanitize } from '../text.js';
+import type { Deps } from '../platform/deps.js';
+import { inputTooLarge, NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from '../platform/errors.js';
+import { TooLarge } from '../platform/read-bounded.js';
+import type { Reporter } from '../platform/reporter.js';
+import type { TokenInputs } from '../config/settings.js';
+import { safeJson, sanitize } from '../platform/text.js';
 import { decodeJwtPart } from '../token/validate.js';
 import { fetchForCommand } from './fetch.js';
 

@@ -1,5 +1,5 @@
-import { checkApiBase, DEFAULT_API_URL } from '../api-request.js';
-import type { Deps } from '../deps.js';
+import { checkApiBase, DEFAULT_API_URL } from '../net/api-request.js';
+import type { Deps } from '../platform/deps.js';
 import {
   emptyFlag,
   emptySecret,
@@ -14,13 +14,13 @@ import {
   secretGivenTwice,
   secretTooLarge,
   unknownProfile,
-} from '../errors.js';
-import { PROFILE_NAME, readProfileStore, storePath } from '../profiles.js';
-import type { Reporter } from '../reporter.js';
-import { checkAuthMethod, checkCacheUrl, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type ProfileStore, type StoredProfile } from '../settings.js';
-import { redactUrlCredentials } from '../text.js';
-import { keychainOf, keychainReason, MAX_SECRET_BYTES, readKeychainSecret } from '../token/secret.js';
-import { TooLarge } from '../read-bounded.js';
+} from '../platform/errors.js';
+import { PROFILE_NAME, readProfileStore, storePath } from '../config/profiles.js';
+import type { Reporter } from '../platform/reporter.js';
+import { checkAuthMethod, checkCacheUrl, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type ProfileStore, type StoredProfile } from '../config/settings.js';
+import { redactUrlCredentials } from '../platform/text.js';
+import { keychainOf, keychainReason, MAX_SECRET_BYTES, readKeychainSecret } from '../config/secrets/index.js';
+import { TooLarge } from '../platform/read-bounded.js';
 
 export interface ProfileAddOptions {
   clientId?: string;
@@ -159,7 +159,7 @@ export async function profileAdd(name: string, opts: ProfileAddOptions, deps: De
   }
   if (io.stdinIsTTY && opts.scope === undefined) profile.scope = splitScopes([await io.prompt('Scopes (space-separated; Enter for none): ', false)]).join(' ');
 
-  const { updateProfileStore } = await import('../profile-store.js');
+  const { updateProfileStore } = await import('../config/profile-store.js');
   const { replacing, isDefault } = await updateProfileStore(deps.dirs.config, async (store) => {
     const before = Object.hasOwn(store.profiles, name) ? store.profiles[name] : undefined;
     if (before && !opts.force) throw profileExists(name);
@@ -184,7 +184,7 @@ export async function profileSet(name: string, opts: ProfileAddOptions, deps: De
   known(readProfileStore(deps.dirs.config), name);
   const changes = await fieldsFrom(opts, deps);
   if (Object.keys(changes).length === 0 && !opts.default && opts.secretStore === undefined) throw nothingToSet();
-  const { updateProfileStore } = await import('../profile-store.js');
+  const { updateProfileStore } = await import('../config/profile-store.js');
   const { moving, updated } = await updateProfileStore(deps.dirs.config, async (store) => {
     const before = known(store, name);
     const updated: StoredProfile = { ...before, ...changes };
@@ -227,7 +227,7 @@ export async function profileSet(name: string, opts: ProfileAddOptions, deps: De
 export async function profileRename(from: string, to: string, deps: Deps, reporter: Reporter): Promise<number> {
   known(readProfileStore(deps.dirs.config), from);
   checkName(to);
-  const { updateProfileStore } = await import('../profile-store.js');
+  const { updateProfileStore } = await import('../config/profile-store.js');
   const wasDefault = await updateProfileStore(deps.dirs.config, async (store) => {
     const moved = known(store, from);
     if (Object.hasOwn(store.profiles, to)) throw profileExists(to);
@@ -312,7 +312,7 @@ export function profileShow(name: string, opts: { json?: boolean }, deps: Deps):
 
 export async function profileRemove(name: string, deps: Deps, reporter: Reporter): Promise<number> {
   known(readProfileStore(deps.dirs.config), name);
-  const { updateProfileStore } = await import('../profile-store.js');
+  const { updateProfileStore } = await import('../config/profile-store.js');
   const { wasDefault, left } = await updateProfileStore(deps.dirs.config, async (store) => {
     const removed = known(store, name);
     const { [name]: _removed, ...rest } = store.profiles;
@@ -328,7 +328,7 @@ export async function profileRemove(name: string, deps: Deps, reporter: Reporter
 
 export async function profileUse(name: string, deps: Deps, reporter: Reporter): Promise<number> {
   known(readProfileStore(deps.dirs.config), name);
-  const { updateProfileStore } = await import('../profile-store.js');
+  const { updateProfileStore } = await import('../config/profile-store.js');
   await updateProfileStore(deps.dirs.config, (store) => {
     known(store, name);
     store.default = name;

@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.js';
-import { describeSource, NO_VALID_TOKEN, noValidCachedToken } from '../errors.js';
-import { isoTime } from '../format.js';
-import type { Reporter } from '../reporter.js';
-import type { TokenInputs } from '../settings.js';
-import { lookupCache } from '../token/index.js';
+import type { Deps } from '../platform/deps.js';
+import { describeSource, NO_VALID_TOKEN, noValidCachedToken } from '../platform/errors.js';
+import { isoTime } from '../formats/index.js';
+import type { Reporter } from '../platform/reporter.js';
+import type { TokenInputs } from '../config/settings.js';
+import { lookupCache } from '../token/obtain.js';
 import { expiresInSeconds } from '../token/validate.js';
 import { settingsFrom } from './fetch.js';
 

@@ -1,10 +1,10 @@
 import { appendFileSync } from 'node:fs';
-import { builtin } from '../builtin.js';
-import type { Deps } from '../deps.js';
-import { formatsConflict, githubEnvUnwritable, invalidSetting, notInGithubActions } from '../errors.js';
-import { checkVarName, formatToken, githubEnvLines, OUTPUT_FORMATS, type OutputFormat } from '../format.js';
-import type { Reporter } from '../reporter.js';
-import type { TokenInputs } from '../settings.js';
+import { builtin } from '../platform/builtin.js';
+import type { Deps } from '../platform/deps.js';
+import { formatsConflict, githubEnvUnwritable, invalidSetting, notInGithubActions } from '../platform/errors.js';
+import { checkVarName, formatToken, githubEnvLines, OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
+import type { Reporter } from '../platform/reporter.js';
+import type { TokenInputs } from '../config/settings.js';
 import { fetchForCommand, printable } from './fetch.js';
 
 export interface OutputOptions {

@@ -1,7 +1,7 @@
-import { fsReason, isGardinTokenError, sharedLockStuck } from '../errors.js';
-import { securePrivateDir, writePrivateFile } from '../private-files.js';
-import type { Reporter } from '../reporter.js';
-import { isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from './cache.js';
+import { fsReason, isGardinTokenError, sharedLockStuck } from '../platform/errors.js';
+import { securePrivateDir, writePrivateFile } from '../platform/private-files.js';
+import type { Reporter } from '../platform/reporter.js';
+import { isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from '../cache/file.js';
 import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
@@ -18,7 +18,7 @@ const refusedClient = (err: unknown): boolean => {
  * says which join worked, so the cache entry can remember it for this client.
  */
 async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Obtained> {
-  const stop = plan.spinner ? (await import('../spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
+  const stop = plan.spinner ? (await import('../cli/spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
   const { reporter } = plan;
   try {
     const plain = plan.plainBasic;
@@ -70,7 +70,7 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
   const shared = plan.shared!;
   const { reporter } = plan;
   const { timing } = plan.fetch;
-  const { SharedCache, newLockOwner } = await import('./shared-cache.js');
+  const { SharedCache, newLockOwner } = await import('../fleet/shared-cache.js');
   const cache = await SharedCache.open({ ...shared, timing, reporter });
   const keys = cache.keys(id, shared.secret);
   const fresh = (e: CacheEntry) => isFresh(e, plan.now(), plan.minTtlS);

@@ -1,6 +1,6 @@
-import { httpStatusFailure, proxyAuthRequired, redirectRefused, TOKEN_ENDPOINT, type CredentialContext } from '../errors.js';
-import type { Transport } from '../http.js';
-import type { TokenRequest } from './client-auth.js';
+import { httpStatusFailure, proxyAuthRequired, redirectRefused, TOKEN_ENDPOINT, type CredentialContext } from '../platform/errors.js';
+import type { Transport } from '../net/http.js';
+import type { TokenRequest } from './auth/index.js';
 import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';
 
 /** A token answer is a few KB; a bigger one is refused unread. */
@@ -28,7 +28,7 @@ function traceBody(body: string): string {
 export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
   // undici is loaded here, not with the refresh chunk: a process that only waits for another's
   // fetch (the lock, the shared cache) never pays for it.
-  const { exchange, first, proxyShown } = await import('../http.js');
+  const { exchange, first, proxyShown } = await import('../net/http.js');
   const { answer: raw, attempts } = await exchange({
     ...o,
     peer: TOKEN_ENDPOINT,

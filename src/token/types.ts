@@ -1,8 +1,8 @@
-import type { Reporter } from '../reporter.js';
-import type { TokenRequest } from './client-auth.js';
-import type { CacheIdentity } from './cache.js';
+import type { Reporter } from '../platform/reporter.js';
+import type { TokenRequest } from './auth/index.js';
+import type { CacheIdentity } from '../cache/file.js';
 import type { FetchOptions } from './request.js';
-import type { SharedCacheOptions } from './shared-cache.js';
+import type { SharedCacheOptions } from '../fleet/shared-cache.js';
 import type { Token } from './validate.js';
 
 /** A token and where it came from. */

@@ -1,5 +1,5 @@
-import { badResponse, expiredOnArrival, htmlNotToken, tokenRefused, type CredentialContext } from '../errors.js';
-import { sanitize } from '../text.js';
+import { badResponse, expiredOnArrival, htmlNotToken, tokenRefused, type CredentialContext } from '../platform/errors.js';
+import { sanitize } from '../platform/text.js';
 
 /**
  * The longest a token is kept, whatever lifetime the server states: a day is far beyond any real

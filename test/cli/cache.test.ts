@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/start.js';
+import { main } from '../../src/cli/main.js';
 import { testDeps, tempHome } from '../helpers/deps.js';
 import { issueTokens, startTokenServer, type TokenServer } from '../helpers/token-server.js';
 

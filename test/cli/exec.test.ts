@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { execCommand, type Spawner } from '../../src/commands/exec.js';
-import { Reporter } from '../../src/reporter.js';
+import { Reporter } from '../../src/platform/reporter.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { issueTokens } from '../helpers/token-server.js';

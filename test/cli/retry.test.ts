@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/start.js';
+import { main } from '../../src/cli/main.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { fakeTiming, testDeps } from '../helpers/deps.js';
 import { issueTokens, json, type Handler } from '../helpers/token-server.js';

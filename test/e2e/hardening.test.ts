@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, r
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/client-auth.js';
+import { basicAuthorization } from '../../src/token/auth/index.js';
 import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';

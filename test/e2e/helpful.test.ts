@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicAuthorization, plainBasicAuthorization } from '../../src/token/client-auth.js';
+import { basicAuthorization, plainBasicAuthorization } from '../../src/token/auth/index.js';
 import { runBin, type RunResult } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/client-auth.js';
+import { basicAuthorization } from '../../src/token/auth/index.js';
 import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
 import { tempHome } from '../helpers/deps.js';
 import { fakeJwt, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';

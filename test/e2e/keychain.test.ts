@@ -5,7 +5,7 @@ import { runBin } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { hasKeychain, startKeychain, type KeychainSession } from '../helpers/keychain.js';
 import { issueTokens } from '../helpers/token-server.js';
-import { basicAuthorization } from '../../src/token/client-auth.js';
+import { basicAuthorization } from '../../src/token/auth/index.js';
 
 // Issue 12: a profile's secret in the OS keychain, here the Secret Service of a real gnome-keyring
 // in a D-Bus session of the test's own.

@@ -35,7 +35,7 @@ describe('the published package', () => {
   it('holds only what users run: bin, dist, README, LICENSE, package.json', () => {
     const files = (globalThis as { packedFiles?: string[] }).packedFiles!;
     for (const f of files) expect(f).toMatch(/^(bin\/gardin-token\.cjs|dist\/.+|README\.md|LICENSE|package\.json)$/);
-    expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/index.cjs', 'dist/cli.cjs', 'dist/core.cjs', 'dist/refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
+    expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/index.cjs', 'dist/cli-program.cjs', 'dist/core.cjs', 'dist/token-refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
   });
 
   it('depends on nothing at run time but the optional keychain module (native, prebuilt)', () => {

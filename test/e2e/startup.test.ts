@@ -59,7 +59,7 @@ describe('the start-up guard', () => {
     const cached = await loaded([BIN, ...args], callEnv);
     expect(fx.server.requests).toHaveLength(1);
     const ours = cached.files.filter((f) => !f.endsWith('probe.cjs')).map((f) => f.split('/').slice(-2).join('/'));
-    // No cli.cjs, so no commander.
+    // No cli-program.cjs, so no commander.
     expect(ours.sort()).toEqual(['bin/gardin-token.cjs', 'dist/core.cjs', 'dist/start.cjs']);
     expect(cached.builtins.filter((m) => !base.builtins.includes(m)).sort()).toEqual(args.length > 0 ? PARSE_ARGS : []);
     // Paths are put together with fileIn, not node:path's join: enough joins and V8 (Node 24)
@@ -71,7 +71,7 @@ describe('the start-up guard', () => {
     const env = { GARDIN_CLIENT_ID: 'guard', GARDIN_CLIENT_SECRET: 'guard-secret', GARDIN_TOKEN_URL: fx.server.tokenUrl };
     const fetched = await loaded([BIN, '--no-cache'], env);
     const ours = fetched.files.map((f) => f.split('/').slice(-2).join('/'));
-    expect(ours).toEqual(expect.arrayContaining(['dist/refresh.cjs', 'dist/http.cjs']));
+    expect(ours).toEqual(expect.arrayContaining(['dist/token-refresh.cjs', 'dist/net-http.cjs']));
     // undici's HTTP/2 client is never used (no allowH2): node:http2 is not loaded (~8 ms); an
     // http:// endpoint without --ca-file needs no TLS either.
     for (const unused of ['http2', 'tls']) expect(fetched.builtins).not.toContain(unused);

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Timing } from '../../src/clock.js';
-import type { Deps, Keychain } from '../../src/deps.js';
-import { TooLarge } from '../../src/read-bounded.js';
+import type { Timing } from '../../src/platform/clock.js';
+import type { Deps, Keychain } from '../../src/platform/deps.js';
+import { TooLarge } from '../../src/platform/read-bounded.js';
 import { OFFLINE } from './bin.js';
 
 export interface TestDeps extends Deps {

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 // it holds each module's exports under the module's path.
 import core from '../../dist/core.cjs';
 
-const { GARDIN_SCOPES } = core['settings.ts'];
+const { GARDIN_SCOPES } = core['config/settings.ts'];
 
 /**
  * Starts oidc-provider with the given clients (id, secret, auth method) and resolves to its token

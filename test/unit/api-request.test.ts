@@ -15,7 +15,7 @@ import {
   typedValue,
   withQuery,
   type Field,
-} from '../../src/api-request.js';
+} from '../../src/net/api-request.js';
 
 const base = checkApiBase('https://api.gardin.ag/v1', { kind: 'default' });
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCK_STALE_MS, lockHeld, tryLock } from '../../src/file-lock.js';
-import { cacheKey, isFresh, parseCacheEntry, toEntry, watchEntry, type CacheIdentity } from '../../src/token/cache.js';
+import { LOCK_STALE_MS, lockHeld, tryLock } from '../../src/platform/file-lock.js';
+import { cacheKey, isFresh, parseCacheEntry, toEntry, watchEntry, type CacheIdentity } from '../../src/cache/file.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
 const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);

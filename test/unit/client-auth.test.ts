@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, buildTokenRequest, formEncode, secretForms } from '../../src/token/client-auth.js';
+import { basicAuthorization, buildTokenRequest, formEncode, secretForms } from '../../src/token/auth/index.js';
 
 const decode = (h: string) => Buffer.from(h.replace(/^Basic /, ''), 'base64').toString('utf8');
 

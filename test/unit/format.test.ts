@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatToken, githubEnvLines, type Printable } from '../../src/format.js';
+import { formatToken, githubEnvLines, type Printable } from '../../src/formats/index.js';
 
 const now = Date.parse('2026-11-28T12:00:00Z');
 const token: Printable = { accessToken: 'eyJ.abc-_.x~+/=', tokenType: 'Bearer', expiresAt: now + 3599_500, scope: 'jobs:read', cached: false };

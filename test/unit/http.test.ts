@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, checkProxy, describeNetworkError, noProxyExempts, proxyEnv, redactUrl, retryAfterMs } from '../../src/http.js';
+import { backoffMs, checkProxy, describeNetworkError, noProxyExempts, proxyEnv, redactUrl, retryAfterMs } from '../../src/net/http.js';
 
 describe('retry timing', () => {
   it('Retry-After in seconds or as an HTTP date', () => {

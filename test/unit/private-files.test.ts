@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { readPrivateFile, writePrivateFile } from '../../src/private-files.js';
+import { readPrivateFile, writePrivateFile } from '../../src/platform/private-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gardin-token-pf-'));
 afterEach(() => rmSync(join(dir, 'f'), { force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfileStore } from '../../src/profiles.js';
+import { parseProfileStore } from '../../src/config/profiles.js';
 
 describe('parseProfileStore (the file conf writes, read without conf)', () => {
   it('reads profiles and the default; an empty file is an empty store', () => {

@@ -9,10 +9,10 @@ vi.mock('../../src/commands/token.js', async (original) => ({
   tokenCommand: vi.fn(async () => 0),
 }));
 const { tokenCommand } = await import('../../src/commands/token.js');
-const { cliMain } = await import('../../src/cli.js');
-const { main } = await import('../../src/start.js');
-const { quickParse } = await import('../../src/quick-parse.js');
-const { ROOT_OPTIONS } = await import('../../src/options.js');
+const { cliMain } = await import('../../src/cli/program.js');
+const { main } = await import('../../src/cli/main.js');
+const { quickParse } = await import('../../src/cli/quick-parse.js');
+const { ROOT_OPTIONS } = await import('../../src/commands/options.js');
 
 const home = tempHome();
 afterAll(home.cleanup);

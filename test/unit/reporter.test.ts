@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Reporter } from '../../src/reporter.js';
+import { Reporter } from '../../src/platform/reporter.js';
 
 describe('Reporter', () => {
   it('scrubs every registered form, the longest first, and works deferred forms out only when something is printed', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOKEN_URL, checkTokenUrl, resolveSettings, splitScopes, type ProfileStore } from '../../src/settings.js';
+import { DEFAULT_TOKEN_URL, checkTokenUrl, resolveSettings, splitScopes, type ProfileStore } from '../../src/config/settings.js';
 
 const store: ProfileStore = {
   default: 'prod',

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { toEntry, type CacheIdentity } from '../../src/token/cache.js';
-import { openEntry, sealEntry, sharedKeys } from '../../src/token/shared-seal.js';
+import { toEntry, type CacheIdentity } from '../../src/cache/file.js';
+import { openEntry, sealEntry, sharedKeys } from '../../src/fleet/seal.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://login.example/oauth2/token', clientId: 'client-a', scopes: ['b:read', 'a:read'], authMethod: 'basic', secretId: 'ignored' };
 const entry = toEntry({ accessToken: 'the-token-abcdefgh', tokenType: 'Bearer', expiresAt: 2_000_000_000_000, scope: 'a:read b:read' }, id, 1_999_999_000_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrlCredentials, safeJson, sanitize } from '../../src/text.js';
+import { redactUrlCredentials, safeJson, sanitize } from '../../src/platform/text.js';
 
 describe('sanitize', () => {
   it.each([

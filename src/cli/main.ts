@@ -1,13 +1,13 @@
-import { evalFormatIn, guarded, secretsInArgs } from './command-run.js';
-import { tokenCommand, type OutputOptions } from './commands/token.js';
-import type { Deps } from './deps.js';
-import { EVAL_FAILURE } from './format.js';
-import { ROOT_OPTIONS } from './options.js';
+import { evalFormatIn, guarded, secretsInArgs } from './run.js';
+import { tokenCommand, type OutputOptions } from '../commands/token.js';
+import type { Deps } from '../platform/deps.js';
+import { EVAL_FAILURE } from '../formats/index.js';
+import { ROOT_OPTIONS } from '../commands/options.js';
 import { quickParse } from './quick-parse.js';
-import type { TokenInputs } from './settings.js';
+import type { TokenInputs } from '../config/settings.js';
 import type { UiOptions } from './terminal.js';
 
-export { systemDeps } from './system.js';
+export { systemDeps } from '../platform/system.js';
 
 /**
  * The CLI. Parses `argv` (as process.argv: node, script, args...), runs the command with `deps`
@@ -32,6 +32,6 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
 async function run(argv: readonly string[], deps: Deps): Promise<number> {
   const opts = quickParse(argv.slice(2), ROOT_OPTIONS) as (TokenInputs & OutputOptions & UiOptions) | undefined;
   if (opts) return guarded(deps, opts, secretsInArgs(argv, deps.env), (r) => tokenCommand(opts, deps, r));
-  const { cliMain } = await import('./cli.js');
+  const { cliMain } = await import('./program.js');
   return cliMain(argv, deps);
 }

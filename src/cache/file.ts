@@ -1,12 +1,12 @@
 import { lstatSync, readdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { fileIn } from '../dirs.js';
-import { lockPath } from '../file-lock.js';
-import { isTempName, readPrivateFile, securePrivateDir } from '../private-files.js';
+import { fileIn } from '../platform/dirs.js';
+import { lockPath } from '../platform/file-lock.js';
+import { isTempName, readPrivateFile, securePrivateDir } from '../platform/private-files.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { isAuthMethod, type AuthMethod } from '../settings.js';
-import { B64TOKEN, MAX_LIFETIME_MS, type Token } from './validate.js';
+import { isAuthMethod, type AuthMethod } from '../config/settings.js';
+import { B64TOKEN, MAX_LIFETIME_MS, type Token } from '../token/validate.js';
 
 const VERSION = 1;
 /** A cache entry is well under 16 KB; a bigger file is damaged (or planted), not read whole. */

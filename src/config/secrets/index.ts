@@ -1,4 +1,4 @@
-import type { Deps, Keychain } from '../deps.js';
+import type { Deps, Keychain } from '../../platform/deps.js';
 import {
   emptySecret,
   keychainEntryMissing,
@@ -9,8 +9,8 @@ import {
   secretFileUnreadable,
   secretTooLarge,
   stdinUnavailable,
-} from '../errors.js';
-import { readFileBounded, TooLarge } from '../read-bounded.js';
+} from '../../platform/errors.js';
+import { readFileBounded, TooLarge } from '../../platform/read-bounded.js';
 import type { SecretSpec } from '../settings.js';
 
 const dropNewline = (s: string): string => s.replace(/\r?\n$/, '');
@@ -21,7 +21,7 @@ export const MAX_SECRET_BYTES = 64 * 1024;
 /** The keychain of `deps`, or the system's (its native module loaded now, on first use). */
 export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain> {
   if (deps.keychain) return deps.keychain();
-  return (await import('../keychain.js')).systemKeychain();
+  return (await import('./keychain.js')).systemKeychain();
 }
 
 /** Why a keychain call failed, in one line (D-Bus's advice about X11 autolaunch is no help here). */

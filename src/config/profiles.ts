@@ -1,6 +1,6 @@
-import { fileIn } from './dirs.js';
-import { configUnreadable, isGardinTokenError } from './errors.js';
-import { readPrivateFile, securePrivateDir } from './private-files.js';
+import { fileIn } from '../platform/dirs.js';
+import { configUnreadable, isGardinTokenError } from '../platform/errors.js';
+import { readPrivateFile, securePrivateDir } from '../platform/private-files.js';
 import type { ProfileStore, StoredProfile } from './settings.js';
 
 export const STORE_FILE = 'config.json';

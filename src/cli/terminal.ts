@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
-import { colorEnabled, type Deps } from './deps.js';
-import { PLAIN, Reporter, type Style } from './reporter.js';
+import { colorEnabled, type Deps } from '../platform/deps.js';
+import { PLAIN, Reporter, type Style } from '../platform/reporter.js';
 
 export interface UiOptions {
   verbose?: boolean;

@@ -1,5 +1,5 @@
-import { EVAL_FAILED, invalidSetting } from './errors.js';
-import { expiresInSeconds } from './token/validate.js';
+import { EVAL_FAILED, invalidSetting } from '../platform/errors.js';
+import { expiresInSeconds } from '../token/validate.js';
 
 /** The named output formats of `-o`. */
 export const OUTPUT_FORMATS = ['raw', 'json', 'export', 'header', 'dotenv', 'fish', 'powershell', 'cmd', 'github'] as const;

@@ -1,5 +1,5 @@
-import type { Keychain } from './deps.js';
-import { keychainName } from './errors.js';
+import type { Keychain } from '../../platform/deps.js';
+import { keychainName } from '../../platform/errors.js';
 
 /** The keychain service every profile secret is filed under; the account is the profile name. */
 export const KEYCHAIN_SERVICE = 'gardin-token';

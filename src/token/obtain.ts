@@ -1,19 +1,19 @@
-import { timingOf } from '../clock.js';
-import { VERSION } from '../version.js';
-import type { Deps } from '../deps.js';
-import { describeSource, envSetAsideNotice, type CredentialContext } from '../errors.js';
-import { Reporter, tokenPreview } from '../reporter.js';
-import { redactUrlCredentials } from '../text.js';
-import type { Settings } from '../settings.js';
-import { cacheFile, clearCacheFile, isFresh, readCacheEntry, watchEntry, type CacheEntry, type CacheIdentity, type FolderWatch } from './cache.js';
-import { tryLock, type FileLock } from '../file-lock.js';
-import { securePrivateDir } from '../private-files.js';
-import { buildTokenRequest, encodingsDiffer, secretForms } from './client-auth.js';
-import { loadSecret } from './secret.js';
-import type { Transport } from '../http.js';
+import { timingOf } from '../platform/clock.js';
+import { VERSION } from '../platform/version.js';
+import type { Deps } from '../platform/deps.js';
+import { describeSource, envSetAsideNotice, type CredentialContext } from '../platform/errors.js';
+import { Reporter, tokenPreview } from '../platform/reporter.js';
+import { redactUrlCredentials } from '../platform/text.js';
+import type { Settings } from '../config/settings.js';
+import { cacheFile, clearCacheFile, isFresh, readCacheEntry, watchEntry, type CacheEntry, type CacheIdentity, type FolderWatch } from '../cache/file.js';
+import { tryLock, type FileLock } from '../platform/file-lock.js';
+import { securePrivateDir } from '../platform/private-files.js';
+import { buildTokenRequest, encodingsDiffer, secretForms } from './auth/index.js';
+import { loadSecret } from '../config/secrets/index.js';
+import type { Transport } from '../net/http.js';
 import type { Obtained } from './types.js';
-import type { SharedCache } from './shared-cache.js';
-import type { SharedKeys } from './shared-seal.js';
+import type { SharedCache } from '../fleet/shared-cache.js';
+import type { SharedKeys } from '../fleet/seal.js';
 import { expiresInSeconds } from './validate.js';
 
 export const USER_AGENT = `gardin-token/${VERSION}`;
@@ -219,7 +219,7 @@ const sharedOptions = (s: Settings, deps: Deps) => ({
 async function withShared<T>(settings: Settings, deps: Deps, reporter: Reporter, use: (cache: SharedCache, keys: SharedKeys, id: CacheIdentity, file: string) => Promise<T>): Promise<T> {
   const { id, file, secret } = await identify(settings, deps, reporter);
   const clientSecret = await secret();
-  const { SharedCache } = await import('./shared-cache.js');
+  const { SharedCache } = await import('../fleet/shared-cache.js');
   const cache = await SharedCache.open({ ...sharedOptions(settings, deps), timing: timingOf(deps), reporter });
   try {
     return await use(cache, cache.keys(id, clientSecret), id, file);

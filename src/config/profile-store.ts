@@ -1,8 +1,8 @@
 import { chmodSync } from 'node:fs';
 import Conf from 'conf';
-import { fsReason, isGardinTokenError, profileStoreBusy, profileStoreUnwritable } from './errors.js';
-import { LOCK_STALE_MS, tryLock, type FileLock } from './file-lock.js';
-import { securePrivateDir } from './private-files.js';
+import { fsReason, isGardinTokenError, profileStoreBusy, profileStoreUnwritable } from '../platform/errors.js';
+import { LOCK_STALE_MS, tryLock, type FileLock } from '../platform/file-lock.js';
+import { securePrivateDir } from '../platform/private-files.js';
 import { readProfileStore, STORE_FILE, storePath } from './profiles.js';
 import type { ProfileStore } from './settings.js';
 

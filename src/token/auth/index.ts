@@ -1,4 +1,4 @@
-import type { AuthMethod } from '../settings.js';
+import type { AuthMethod } from '../../config/settings.js';
 
 /** application/x-www-form-urlencoded encoding of one value (RFC 6749 §2.3.1, Appendix B). */
 export function formEncode(value: string): string {

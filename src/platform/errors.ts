@@ -1,4 +1,4 @@
-import type { Source } from './source.js';
+import type { Source } from '../config/source.js';
 import { nameOnly, redactUrlCredentials, sanitize } from './text.js';
 
 /**

@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
-import { builtin } from '../builtin.js';
-import type { Timing } from '../clock.js';
-import { sharedCacheReason, sharedCacheSpent, sharedCacheUnusable } from '../errors.js';
-import type { Reporter } from '../reporter.js';
-import { redactUrlCredentials } from '../text.js';
-import type { CacheEntry, CacheIdentity } from './cache.js';
+import { builtin } from '../platform/builtin.js';
+import type { Timing } from '../platform/clock.js';
+import { sharedCacheReason, sharedCacheSpent, sharedCacheUnusable } from '../platform/errors.js';
+import type { Reporter } from '../platform/reporter.js';
+import { redactUrlCredentials } from '../platform/text.js';
+import type { CacheEntry, CacheIdentity } from '../cache/file.js';
 import { randomUUID } from 'node:crypto';
-import { openEntry, sealEntry, sharedKeys, type SharedKeys } from './shared-seal.js';
+import { openEntry, sealEntry, sharedKeys, type SharedKeys } from './seal.js';
 
 /**
  * The shared token cache on Redis. It is never a new way to fail: each operation has a small

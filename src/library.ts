@@ -1,10 +1,10 @@
-import type { Deps } from './deps.js';
-import { internal, isGardinTokenError, type GardinTokenError } from './errors.js';
-import { readProfileStore } from './profiles.js';
-import { Reporter } from './reporter.js';
-import { resolveSettings, type AuthMethod } from './settings.js';
-import { systemDeps } from './system.js';
-import { obtainToken } from './token/index.js';
+import type { Deps } from './platform/deps.js';
+import { internal, isGardinTokenError, type GardinTokenError } from './platform/errors.js';
+import { readProfileStore } from './config/profiles.js';
+import { Reporter } from './platform/reporter.js';
+import { resolveSettings, type AuthMethod } from './config/settings.js';
+import { systemDeps } from './platform/system.js';
+import { obtainToken } from './token/obtain.js';
 import { expiresInSeconds } from './token/validate.js';
 
 /** Options of {@link getToken}; each one left out is taken from env vars and profiles, as in the CLI. */

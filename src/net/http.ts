@@ -6,8 +6,8 @@ import type { Dispatcher } from 'undici';
 import connect from 'undici/lib/api/api-connect.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
-import { builtin } from './builtin.js';
-import type { Timing } from './clock.js';
+import { builtin } from '../platform/builtin.js';
+import type { Timing } from '../platform/clock.js';
 import {
   bodyTooLarge,
   caFileNotPem,
@@ -18,10 +18,10 @@ import {
   timeoutFailure,
   tlsFailure,
   type AttemptRecord,
-} from './errors.js';
-import type { Reporter } from './reporter.js';
-import { isLoopbackHost } from './settings.js';
-import { redactUrlCredentials } from './text.js';
+} from '../platform/errors.js';
+import type { Reporter } from '../platform/reporter.js';
+import { isLoopbackHost } from '../config/settings.js';
+import { redactUrlCredentials } from '../platform/text.js';
 
 // HTTP for the token request and for `gardin-token api`: one dispatcher (proxies, CAs), one loop
 // of attempts with backoff and Retry-After inside one deadline, one trace. Loaded only when a

@@ -1,6 +1,6 @@
-import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, credentialsInUrl, fieldClash, headerNotCarried, insecureUrl, invalidUrl, methodNotCarried } from './errors.js';
-import type { Source } from './source.js';
-import { isLoopbackHost } from './settings.js';
+import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, credentialsInUrl, fieldClash, headerNotCarried, insecureUrl, invalidUrl, methodNotCarried } from '../platform/errors.js';
+import type { Source } from '../config/source.js';
+import { isLoopbackHost } from '../config/settings.js';
 
 // Pure decisions of `gardin-token api`: where a request goes, what it carries, how its answer
 // is read. The command (commands/api.ts) does the I/O.

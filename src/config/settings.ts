@@ -9,7 +9,7 @@ import {
   missingSetting,
   secretGivenTwice,
   unknownProfile,
-} from './errors.js';
+} from '../platform/errors.js';
 import type { Source } from './source.js';
 
 

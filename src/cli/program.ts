@@ -1,21 +1,21 @@
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
-import { apiCommand } from './commands/api.js';
-import { cacheClear } from './commands/cache.js';
-import { completionScript, completionSpec, SHELLS } from './commands/completion.js';
-import { execCommand } from './commands/exec.js';
-import { inspectCommand } from './commands/inspect.js';
-import { statusCommand } from './commands/status.js';
-import { profileAdd, profileList, profileRemove, profileRename, profileSet, profileShow, profileUse } from './commands/profile.js';
-import { tokenCommand } from './commands/token.js';
-import type { Deps } from './deps.js';
-import { AUTH_METHODS } from './settings.js';
-import { guarded, secretsInArgs } from './command-run.js';
-import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS, UI_OPTIONS } from './options.js';
-import { optionGivenTwice, optionNotApplicable, parseErrorLine, unknownCommand, unknownHelpTopic } from './errors.js';
+import { apiCommand } from '../commands/api.js';
+import { cacheClear } from '../commands/cache.js';
+import { completionScript, completionSpec, SHELLS } from '../commands/completion/index.js';
+import { execCommand } from '../commands/exec.js';
+import { inspectCommand } from '../commands/inspect.js';
+import { statusCommand } from '../commands/status.js';
+import { profileAdd, profileList, profileRemove, profileRename, profileSet, profileShow, profileUse } from '../commands/profile.js';
+import { tokenCommand } from '../commands/token.js';
+import type { Deps } from '../platform/deps.js';
+import { AUTH_METHODS } from '../config/settings.js';
+import { guarded, secretsInArgs } from './run.js';
+import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS, UI_OPTIONS } from '../commands/options.js';
+import { optionGivenTwice, optionNotApplicable, parseErrorLine, unknownCommand, unknownHelpTopic } from '../platform/errors.js';
 import { EXAMPLES, HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
-import { Reporter } from './reporter.js';
+import { Reporter } from '../platform/reporter.js';
 import type { UiOptions } from './terminal.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../platform/version.js';
 
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];

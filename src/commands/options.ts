@@ -1,5 +1,5 @@
-import { AUTH_METHODS } from './settings.js';
-import { OUTPUT_FORMATS } from './format.js';
+import { AUTH_METHODS } from '../config/settings.js';
+import { OUTPUT_FORMATS } from '../formats/index.js';
 
 /**
  * The options of the default command, as data: commander declares them from here (cli.ts), and

@@ -1,7 +1,7 @@
-import type { Deps } from './deps.js';
-import { toReport } from './errors.js';
-import { EVAL_FAILURE } from './format.js';
-import type { Reporter } from './reporter.js';
+import type { Deps } from '../platform/deps.js';
+import { toReport } from '../platform/errors.js';
+import { EVAL_FAILURE } from '../formats/index.js';
+import type { Reporter } from '../platform/reporter.js';
 import { reporterFor, type UiOptions } from './terminal.js';
 
 // What running any command shares, whichever parser read its options: the secrets to scrub from

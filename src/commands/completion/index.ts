@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { unknownShell } from '../errors.js';
-import { GARDIN_SCOPES } from '../settings.js';
+import { unknownShell } from '../../platform/errors.js';
+import { GARDIN_SCOPES } from '../../config/settings.js';
 
 /** What completion needs to know of an option: its spellings and what its value is. */
 export interface OptionSpec {
