@@ -5,7 +5,7 @@ import { Reporter } from './platform/reporter.js';
 import { resolveSettings, type AuthMethod } from './config/settings.js';
 import { systemDeps } from './platform/system.js';
 import { obtainToken } from './token/obtain.js';
-import { expiresInSeconds } from './token/validate.js';
+import { expiresInSeconds } from './cache/entry.js';
 
 /** Options of {@link getToken}; each one left out is taken from env vars and profiles, as in the CLI. */
 export interface GetTokenOptions {

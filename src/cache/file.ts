@@ -5,34 +5,10 @@ import { lockPath } from '../platform/file-lock.js';
 import { isTempName, readPrivateFile, securePrivateDir } from '../platform/private-files.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { isAuthMethod, type AuthMethod } from '../config/settings.js';
-import { B64TOKEN, MAX_LIFETIME_MS, type Token } from '../token/validate.js';
+import { parseCacheEntry, VERSION, type CacheEntry, type CacheIdentity } from './entry.js';
 
-const VERSION = 1;
 /** A cache entry is well under 16 KB; a bigger file is damaged (or planted), not read whole. */
 export const MAX_ENTRY_BYTES = 64 * 1024;
-
-/** What identifies a cached token. `secretId` is the secret itself or, for a secret command, the command. */
-export interface CacheIdentity {
-  tokenUrl: string;
-  clientId: string;
-  scopes: readonly string[];
-  authMethod: AuthMethod;
-  secretId: string;
-}
-
-/** What a cache file holds: never the secret nor anything from which it could be read back. */
-export interface CacheEntry extends Token {
-  version: typeof VERSION;
-  tokenUrl: string;
-  clientId: string;
-  scopes: string[];
-  authMethod: AuthMethod;
-  expiresAt: number;
-  obtainedAt: number;
-  /** Set when this client's server accepted only the plain Basic join (see refresh.ts). */
-  basicJoin?: 'plain';
-}
 
 /**
  * The file name is a hash over every field, the secret included: a different secret, scope set or
@@ -138,56 +114,6 @@ export function clearCacheFile(cacheDir: string, file: string): boolean {
   return true;
 }
 
-/** Parses a cache file; anything damaged, truncated or written for another identity is undefined. */
-export function parseCacheEntry(text: string, id: CacheIdentity | undefined): CacheEntry | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== 'object' || data === null) return undefined;
-  const e = data as Partial<CacheEntry>;
-  const ok =
-    e.version === VERSION &&
-    typeof e.accessToken === 'string' &&
-    B64TOKEN.test(e.accessToken) &&
-    e.tokenType === 'Bearer' &&
-    validTimes(e.obtainedAt, e.expiresAt) &&
-    typeof e.tokenUrl === 'string' &&
-    typeof e.clientId === 'string' &&
-    Array.isArray(e.scopes) &&
-    e.scopes.every((s) => typeof s === 'string') &&
-    isAuthMethod(e.authMethod) &&
-    (e.scope === undefined || typeof e.scope === 'string') &&
-    (e.basicJoin === undefined || e.basicJoin === 'plain');
-  if (!ok) return undefined;
-  const entry = e as CacheEntry;
-  if (id) {
-    const same =
-      entry.tokenUrl === id.tokenUrl &&
-      entry.clientId === id.clientId &&
-      entry.authMethod === id.authMethod &&
-      JSON.stringify([...entry.scopes].sort()) === JSON.stringify([...id.scopes].sort());
-    if (!same) return undefined;
-  }
-  return entry;
-}
-
-/** Times a Date can hold, in order, no further apart than a token may live. */
-function validTimes(obtainedAt: unknown, expiresAt: unknown): boolean {
-  return (
-    typeof obtainedAt === 'number' &&
-    typeof expiresAt === 'number' &&
-    Number.isFinite(obtainedAt) &&
-    Number.isFinite(expiresAt) &&
-    obtainedAt >= 0 &&
-    expiresAt >= obtainedAt &&
-    expiresAt - obtainedAt <= MAX_LIFETIME_MS &&
-    !Number.isNaN(new Date(expiresAt).getTime())
-  );
-}
-
 /** The entry in `file`, or undefined when there is none or it is damaged, foreign, linked or too big. */
 export function readCacheEntry(file: string, id: CacheIdentity): CacheEntry | undefined {
   let text: string | undefined;
@@ -199,24 +125,3 @@ export function readCacheEntry(file: string, id: CacheIdentity): CacheEntry | un
   return text === undefined ? undefined : parseCacheEntry(text, id);
 }
 
-/** Fresh while unexpired with at least `minTtlS` seconds left, and not from a clock that has since gone back. */
-export function isFresh(entry: Pick<CacheEntry, 'expiresAt' | 'obtainedAt'>, now: number, minTtlS: number): boolean {
-  const left = entry.expiresAt - now;
-  return left > 0 && left >= minTtlS * 1000 && entry.obtainedAt <= now + 60_000;
-}
-
-export function toEntry(token: Token & { expiresAt: number }, id: CacheIdentity, obtainedAt: number, basicJoin?: 'plain'): CacheEntry {
-  return {
-    version: VERSION,
-    tokenUrl: id.tokenUrl,
-    clientId: id.clientId,
-    scopes: [...id.scopes],
-    authMethod: id.authMethod,
-    accessToken: token.accessToken,
-    tokenType: token.tokenType,
-    expiresAt: token.expiresAt,
-    scope: token.scope,
-    obtainedAt,
-    ...(basicJoin && { basicJoin }),
-  };
-}

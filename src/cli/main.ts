@@ -1,4 +1,4 @@
-import { evalFormatIn, guarded, secretsInArgs } from './run.js';
+import { evalFormatIn, guarded, secretsInArgs } from './run-command.js';
 import { tokenCommand, type OutputOptions } from '../commands/token.js';
 import type { Deps } from '../platform/deps.js';
 import { EVAL_FAILURE } from '../formats/index.js';

@@ -9,9 +9,10 @@ import { profileAdd, profileList, profileRemove, profileRename, profileSet, prof
 import { tokenCommand } from '../commands/token.js';
 import type { Deps } from '../platform/deps.js';
 import { AUTH_METHODS } from '../config/settings.js';
-import { guarded, secretsInArgs } from './run.js';
+import { guarded, secretsInArgs } from './run-command.js';
 import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS, UI_OPTIONS } from '../commands/options.js';
-import { optionGivenTwice, optionNotApplicable, parseErrorLine, unknownCommand, unknownHelpTopic } from '../platform/errors.js';
+import { optionGivenTwice, optionNotApplicable, parseErrorLine, unknownCommand } from './messages.js';
+import { unknownHelpTopic } from '../commands/messages.js';
 import { EXAMPLES, HELP_TOPICS, ROOT_HELP_AFTER } from './help.js';
 import { Reporter } from '../platform/reporter.js';
 import type { UiOptions } from './terminal.js';

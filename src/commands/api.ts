@@ -19,21 +19,8 @@ import {
 import { builtin } from '../platform/builtin.js';
 import { timingOf } from '../platform/clock.js';
 import type { Deps } from '../platform/deps.js';
-import {
-  API_MAX_BYTES,
-  apiInputUnreadable,
-  apiOriginRefused,
-  apiRedirectRefused,
-  apiStatus,
-  GARDIN_API,
-  inputTooLarge,
-  inputTwice,
-  invalidSetting,
-  pagesTooLarge,
-  paginationLoop,
-  tooManyPages,
-  tooManyRedirects,
-} from '../platform/errors.js';
+import { invalidSetting } from '../config/messages.js';
+import { API_MAX_BYTES, apiInputUnreadable, apiOriginRefused, apiRedirectRefused, apiStatus, GARDIN_API, inputTooLarge, inputTwice, pagesTooLarge, paginationLoop, tooManyPages, tooManyRedirects } from '../net/messages.js';
 import type { Answer } from '../net/http.js';
 import { readProfileStore } from '../config/profiles.js';
 import { readFileBounded, TooLarge } from '../platform/read-bounded.js';

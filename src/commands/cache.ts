@@ -1,5 +1,5 @@
 import type { Deps } from '../platform/deps.js';
-import { noSharedCache, optionNeedsShared } from '../platform/errors.js';
+import { noSharedCache, optionNeedsShared } from './messages.js';
 import { readProfileStore } from '../config/profiles.js';
 import type { Reporter } from '../platform/reporter.js';
 import { checkTokenUrl, DEFAULT_TOKEN_URL, selectProfile, type TokenInputs } from '../config/settings.js';

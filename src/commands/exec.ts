@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { builtin } from '../platform/builtin.js';
 import type { Deps } from '../platform/deps.js';
-import { execFailed, noCommand } from '../platform/errors.js';
+import { execFailed, noCommand } from './messages.js';
 import { checkVarName, variables } from '../formats/index.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';

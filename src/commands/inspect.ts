@@ -1,5 +1,6 @@
 import type { Deps } from '../platform/deps.js';
-import { inputTooLarge, NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from '../platform/errors.js';
+import { NO_VALID_TOKEN, notAJwt, nothingToInspect, tokenExpiredNotice } from './messages.js';
+import { inputTooLarge } from '../net/messages.js';
 import { TooLarge } from '../platform/read-bounded.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';

@@ -1,20 +1,6 @@
 import { checkApiBase, DEFAULT_API_URL } from '../net/api-request.js';
 import type { Deps } from '../platform/deps.js';
-import {
-  emptyFlag,
-  emptySecret,
-  keychainFallbackNotice,
-  keychainUnavailable,
-  secretStoreNotApplicable,
-  noDefaultLeft,
-  nothingToSet,
-  profileExists,
-  profileIncomplete,
-  profileNameInvalid,
-  secretGivenTwice,
-  secretTooLarge,
-  unknownProfile,
-} from '../platform/errors.js';
+import { emptyFlag, emptySecret, keychainFallbackNotice, keychainUnavailable, secretStoreNotApplicable, noDefaultLeft, nothingToSet, profileExists, profileIncomplete, profileNameInvalid, secretGivenTwice, secretTooLarge, unknownProfile } from '../config/messages.js';
 import { PROFILE_NAME, readProfileStore, storePath } from '../config/profiles.js';
 import type { Reporter } from '../platform/reporter.js';
 import { checkAuthMethod, checkCacheUrl, checkTokenUrl, DEFAULT_AUTH_METHOD, DEFAULT_TOKEN_URL, splitScopes, type ProfileStore, type StoredProfile } from '../config/settings.js';

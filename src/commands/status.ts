@@ -1,10 +1,11 @@
 import type { Deps } from '../platform/deps.js';
-import { describeSource, NO_VALID_TOKEN, noValidCachedToken } from '../platform/errors.js';
+import { NO_VALID_TOKEN, noValidCachedToken } from './messages.js';
+import { describeSource } from '../config/source.js';
 import { isoTime } from '../formats/index.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
 import { lookupCache } from '../token/obtain.js';
-import { expiresInSeconds } from '../token/validate.js';
+import { expiresInSeconds } from '../cache/entry.js';
 import { settingsFrom } from './fetch.js';
 
 /**

@@ -1,7 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { builtin } from '../platform/builtin.js';
 import type { Deps } from '../platform/deps.js';
-import { formatsConflict, githubEnvUnwritable, invalidSetting, notInGithubActions } from '../platform/errors.js';
+import { formatsConflict, githubEnvUnwritable, notInGithubActions } from './messages.js';
+import { invalidSetting } from '../config/messages.js';
 import { checkVarName, formatToken, githubEnvLines, OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';

@@ -1,6 +1,7 @@
 import { chmodSync } from 'node:fs';
 import Conf from 'conf';
-import { fsReason, isGardinTokenError, profileStoreBusy, profileStoreUnwritable } from '../platform/errors.js';
+import { profileStoreBusy, profileStoreUnwritable } from './messages.js';
+import { fsReason, isGardinTokenError } from '../platform/errors.js';
 import { LOCK_STALE_MS, tryLock, type FileLock } from '../platform/file-lock.js';
 import { securePrivateDir } from '../platform/private-files.js';
 import { readProfileStore, STORE_FILE, storePath } from './profiles.js';

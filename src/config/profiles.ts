@@ -1,5 +1,6 @@
 import { fileIn } from '../platform/dirs.js';
-import { configUnreadable, isGardinTokenError } from '../platform/errors.js';
+import { configUnreadable } from './messages.js';
+import { isGardinTokenError } from '../platform/errors.js';
 import { readPrivateFile, securePrivateDir } from '../platform/private-files.js';
 import type { ProfileStore, StoredProfile } from './settings.js';
 

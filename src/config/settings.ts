@@ -1,15 +1,4 @@
-import {
-  credentialsInUrl,
-  emptyFlag,
-  emptyVar,
-  invalidCacheUrl,
-  insecureUrl,
-  invalidSetting,
-  invalidUrl,
-  missingSetting,
-  secretGivenTwice,
-  unknownProfile,
-} from '../platform/errors.js';
+import { credentialsInUrl, emptyFlag, emptyVar, invalidCacheUrl, insecureUrl, invalidSetting, invalidUrl, missingSetting, secretGivenTwice, unknownProfile } from './messages.js';
 import type { Source } from './source.js';
 
 

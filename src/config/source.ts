@@ -8,3 +8,24 @@ export type Source =
   | { kind: 'command'; name: string }
   | { kind: 'keychain'; name: string }
   | { kind: 'default' };
+
+export function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'flag':
+      return `the ${source.name} flag`;
+    case 'env':
+      return `the ${source.name} environment variable`;
+    case 'profile':
+      return `profile "${source.name}"`;
+    case 'stdin':
+      return 'standard input';
+    case 'file':
+      return `the file ${source.name}`;
+    case 'command':
+      return `the client-secret command of profile "${source.name}"`;
+    case 'keychain':
+      return `the OS keychain entry of profile "${source.name}"`;
+    case 'default':
+      return 'the built-in default';
+  }
+}

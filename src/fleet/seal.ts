@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { parseCacheEntry, type CacheEntry, type CacheIdentity } from '../cache/file.js';
+import { parseCacheEntry, type CacheEntry, type CacheIdentity } from '../cache/entry.js';
 
 /**
  * What the shared cache stores, and under which name. Whoever can read Redis but lacks the client

@@ -2,10 +2,10 @@ import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { builtin } from '../platform/builtin.js';
 import type { Timing } from '../platform/clock.js';
-import { sharedCacheReason, sharedCacheSpent, sharedCacheUnusable } from '../platform/errors.js';
+import { sharedCacheReason, sharedCacheSpent, sharedCacheUnusable } from './messages.js';
 import type { Reporter } from '../platform/reporter.js';
 import { redactUrlCredentials } from '../platform/text.js';
-import type { CacheEntry, CacheIdentity } from '../cache/file.js';
+import type { CacheEntry, CacheIdentity } from '../cache/entry.js';
 import { randomUUID } from 'node:crypto';
 import { openEntry, sealEntry, sharedKeys, type SharedKeys } from './seal.js';
 

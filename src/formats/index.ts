@@ -1,5 +1,6 @@
-import { EVAL_FAILED, invalidSetting } from '../platform/errors.js';
-import { expiresInSeconds } from '../token/validate.js';
+import { invalidSetting } from '../config/messages.js';
+import { EVAL_FAILED } from './messages.js';
+import { expiresInSeconds } from '../cache/entry.js';
 
 /** The named output formats of `-o`. */
 export const OUTPUT_FORMATS = ['raw', 'json', 'export', 'header', 'dotenv', 'fish', 'powershell', 'cmd', 'github'] as const;

@@ -1,4 +1,5 @@
-import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, credentialsInUrl, fieldClash, headerNotCarried, insecureUrl, invalidUrl, methodNotCarried } from '../platform/errors.js';
+import { credentialsInUrl, insecureUrl, invalidUrl } from '../config/messages.js';
+import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, fieldClash, headerNotCarried, methodNotCarried } from './messages.js';
 import type { Source } from '../config/source.js';
 import { isLoopbackHost } from '../config/settings.js';
 

@@ -8,17 +8,7 @@ import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import { builtin } from '../platform/builtin.js';
 import type { Timing } from '../platform/clock.js';
-import {
-  bodyTooLarge,
-  caFileNotPem,
-  caFileUnreadable,
-  connectionFailure,
-  invalidProxy,
-  proxyAuthRequired,
-  timeoutFailure,
-  tlsFailure,
-  type AttemptRecord,
-} from '../platform/errors.js';
+import { bodyTooLarge, caFileNotPem, caFileUnreadable, connectionFailure, invalidProxy, proxyAuthRequired, timeoutFailure, tlsFailure, type AttemptRecord } from './messages.js';
 import type { Reporter } from '../platform/reporter.js';
 import { isLoopbackHost } from '../config/settings.js';
 import { redactUrlCredentials } from '../platform/text.js';

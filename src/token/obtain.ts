@@ -1,11 +1,14 @@
 import { timingOf } from '../platform/clock.js';
 import { VERSION } from '../platform/version.js';
 import type { Deps } from '../platform/deps.js';
-import { describeSource, envSetAsideNotice, type CredentialContext } from '../platform/errors.js';
+import { envSetAsideNotice } from '../config/messages.js';
+import { describeSource } from '../config/source.js';
+import { type CredentialContext } from './messages.js';
 import { Reporter, tokenPreview } from '../platform/reporter.js';
 import { redactUrlCredentials } from '../platform/text.js';
 import type { Settings } from '../config/settings.js';
-import { cacheFile, clearCacheFile, isFresh, readCacheEntry, watchEntry, type CacheEntry, type CacheIdentity, type FolderWatch } from '../cache/file.js';
+import { isFresh, type CacheEntry, type CacheIdentity } from '../cache/entry.js';
+import { cacheFile, clearCacheFile, readCacheEntry, watchEntry, type FolderWatch } from '../cache/file.js';
 import { tryLock, type FileLock } from '../platform/file-lock.js';
 import { securePrivateDir } from '../platform/private-files.js';
 import { buildTokenRequest, encodingsDiffer, secretForms } from './auth/index.js';
@@ -14,7 +17,7 @@ import type { Transport } from '../net/http.js';
 import type { Obtained } from './types.js';
 import type { SharedCache } from '../fleet/shared-cache.js';
 import type { SharedKeys } from '../fleet/seal.js';
-import { expiresInSeconds } from './validate.js';
+import { expiresInSeconds } from '../cache/entry.js';
 
 export const USER_AGENT = `gardin-token/${VERSION}`;
 

@@ -1,7 +1,9 @@
-import { fsReason, isGardinTokenError, sharedLockStuck } from '../platform/errors.js';
+import { sharedLockStuck } from '../fleet/messages.js';
+import { fsReason, isGardinTokenError } from '../platform/errors.js';
 import { securePrivateDir, writePrivateFile } from '../platform/private-files.js';
 import type { Reporter } from '../platform/reporter.js';
-import { isFresh, readCacheEntry, toEntry, type CacheEntry, type CacheIdentity } from '../cache/file.js';
+import { isFresh, toEntry, type CacheEntry, type CacheIdentity } from '../cache/entry.js';
+import { readCacheEntry } from '../cache/file.js';
 import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';

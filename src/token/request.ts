@@ -1,4 +1,5 @@
-import { httpStatusFailure, proxyAuthRequired, redirectRefused, TOKEN_ENDPOINT, type CredentialContext } from '../platform/errors.js';
+import { proxyAuthRequired, TOKEN_ENDPOINT } from '../net/messages.js';
+import { httpStatusFailure, redirectRefused, type CredentialContext } from './messages.js';
 import type { Transport } from '../net/http.js';
 import type { TokenRequest } from './auth/index.js';
 import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';

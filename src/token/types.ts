@@ -1,9 +1,9 @@
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenRequest } from './auth/index.js';
-import type { CacheIdentity } from '../cache/file.js';
+import type { CacheIdentity } from '../cache/entry.js';
 import type { FetchOptions } from './request.js';
 import type { SharedCacheOptions } from '../fleet/shared-cache.js';
-import type { Token } from './validate.js';
+import type { Token } from '../cache/entry.js';
 
 /** A token and where it came from. */
 export interface Obtained extends Token {

@@ -1,34 +1,12 @@
-import { badResponse, expiredOnArrival, htmlNotToken, tokenRefused, type CredentialContext } from '../platform/errors.js';
+import { badResponse, expiredOnArrival, htmlNotToken, tokenRefused, type CredentialContext } from './messages.js';
 import { sanitize } from '../platform/text.js';
-
-/**
- * The longest a token is kept, whatever lifetime the server states: a day is far beyond any real
- * client-credentials token, and a lifetime past what a Date holds must not reach the cache.
- */
-export const MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
-/** A token as the rest of the tool sees it, validated. Times are epoch milliseconds. */
-export interface Token {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** Undefined only when the server gave neither `expires_in` nor a JWT `exp`. */
-  expiresAt: number | undefined;
-  scope: string | undefined;
-}
+import { B64TOKEN, MAX_LIFETIME_MS, type Token } from '../cache/entry.js';
 
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
-
-/** Whole seconds left until `expiresAt` (never negative), or undefined when the lifetime is unknown. */
-export function expiresInSeconds(expiresAt: number | undefined, now: number): number | undefined {
-  return expiresAt === undefined ? undefined : Math.max(0, Math.floor((expiresAt - now) / 1000));
-}
-
-/** RFC 6750 §2.1 b64token: safe to put in a header and, single-quoted, in a shell. */
-export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** The claims of a JWT, or undefined when the string is not one. No signature check. */
 export function decodeJwtPart(token: string, index: 0 | 1): Record<string, unknown> | undefined {

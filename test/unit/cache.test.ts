@@ -4,7 +4,8 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_STALE_MS, lockHeld, tryLock } from '../../src/platform/file-lock.js';
-import { cacheKey, isFresh, parseCacheEntry, toEntry, watchEntry, type CacheIdentity } from '../../src/cache/file.js';
+import { isFresh, parseCacheEntry, toEntry, type CacheIdentity } from '../../src/cache/entry.js';
+import { cacheKey, watchEntry } from '../../src/cache/file.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://a/t', clientId: 'c', scopes: ['b', 'a'], authMethod: 'basic', secretId: 'secret:s' };
 const entry = toEntry({ accessToken: 'tok', tokenType: 'Bearer', expiresAt: 10_000_000, scope: 'a b' }, id, 6_400_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalFormatIn, secretsInArgs } from '../../src/cli/run.js';
+import { evalFormatIn, secretsInArgs } from '../../src/cli/run-command.js';
 
 const argv = (...args: string[]) => ['node', 'gardin-token', ...args];
 

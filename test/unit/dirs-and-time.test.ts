@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { relative, describeJwt, decodeJwt } from '../../src/commands/inspect.js';
 import { appDirs, fileIn } from '../../src/platform/dirs.js';
-import { tlsFailure } from '../../src/platform/errors.js';
+import { tlsFailure } from '../../src/net/messages.js';
 import { fakeJwt } from '../helpers/token-server.js';
 
 describe('appDirs: the right folders on each platform', () => {

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { toEntry, type CacheIdentity } from '../../src/cache/file.js';
+import { toEntry, type CacheIdentity } from '../../src/cache/entry.js';
 import { openEntry, sealEntry, sharedKeys } from '../../src/fleet/seal.js';
 
 const id: CacheIdentity = { tokenUrl: 'https://login.example/oauth2/token', clientId: 'client-a', scopes: ['b:read', 'a:read'], authMethod: 'basic', secretId: 'ignored' };

@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { unknownShell } from '../../platform/errors.js';
+import { unknownShell } from '../messages.js';
 import { GARDIN_SCOPES } from '../../config/settings.js';
 
 /** What completion needs to know of an option: its spellings and what its value is. */

@@ -1,15 +1,5 @@
 import type { Deps, Keychain } from '../../platform/deps.js';
-import {
-  emptySecret,
-  keychainEntryMissing,
-  keychainName,
-  keychainUnavailable,
-  secretCommandFailed,
-  secretCommandTimedOut,
-  secretFileUnreadable,
-  secretTooLarge,
-  stdinUnavailable,
-} from '../../platform/errors.js';
+import { emptySecret, keychainEntryMissing, keychainName, keychainUnavailable, secretCommandFailed, secretCommandTimedOut, secretFileUnreadable, secretTooLarge, stdinUnavailable } from '../messages.js';
 import { readFileBounded, TooLarge } from '../../platform/read-bounded.js';
 import type { SecretSpec } from '../settings.js';
 

@@ -1,5 +1,5 @@
 import type { Keychain } from '../../platform/deps.js';
-import { keychainName } from '../../platform/errors.js';
+import { keychainName } from '../messages.js';
 
 /** The keychain service every profile secret is filed under; the account is the profile name. */
 export const KEYCHAIN_SERVICE = 'gardin-token';

@@ -1,0 +1,51 @@
+import { GardinTokenError, UsageError } from '../platform/errors.js';
+
+// What the commands say, beyond what the areas they call say.
+
+export const formatsConflict = (formats: string[]): UsageError =>
+  new UsageError('ERR_USAGE', `Choose one output format, not ${formats.join(' and ')}.`);
+
+export const unknownShell = (shell: string, shells: readonly string[]): UsageError =>
+  new UsageError('ERR_USAGE', `No completion for shell "${shell}"; choose one of ${shells.join(', ')}.`);
+
+export const notInGithubActions = (): UsageError =>
+  new UsageError(
+    'ERR_NOT_GITHUB_ACTIONS',
+    'The github output format works only inside GitHub Actions (GITHUB_ACTIONS=true and GITHUB_ENV set).',
+    'Use -o export or -o dotenv elsewhere.',
+  );
+
+export const githubEnvUnwritable = (file: string, reason: string): UsageError =>
+  new UsageError('ERR_GITHUB_ENV', `Cannot append to $GITHUB_ENV (${file}): ${reason}.`);
+
+export const notAJwt = (reason: string): UsageError =>
+  new UsageError('ERR_NOT_A_JWT', `That is not a JWT: ${reason}.`, 'Gardin access tokens are JWTs; opaque tokens cannot be inspected.');
+
+export const noCommand = (): UsageError =>
+  new UsageError('ERR_NO_COMMAND', 'No command given to run.', 'Usage: gardin-token exec [options] -- <command> [args...]');
+
+/** Exit 127 (not found) or 126 (not runnable), as shells report a command they cannot start. */
+export const execFailed = (file: string, code: string | undefined, reason: string): GardinTokenError =>
+  new GardinTokenError('ERR_EXEC', code === 'ENOENT' ? 127 : 126, `Cannot run ${file}: ${code === 'ENOENT' ? 'command not found' : reason}.`);
+
+export const nothingToInspect = (): UsageError =>
+  new UsageError(
+    'ERR_NOTHING_TO_INSPECT',
+    'Nothing to inspect: standard input was empty.',
+    'Pass a token, pipe one in (gardin-token | gardin-token inspect), or run on a terminal to inspect the current token.',
+  );
+
+export const noSharedCache = (): UsageError =>
+  new UsageError('ERR_USAGE', 'No shared cache is set: give --cache-url, GARDIN_CACHE_URL or a profile with one.');
+
+export const optionNeedsShared = (option: string): UsageError =>
+  new UsageError('ERR_USAGE', `${option} applies to cache clear only with --shared; without it, cache clear takes -p/--profile.`);
+
+export const NO_VALID_TOKEN = 6;
+
+export const noValidCachedToken = (minTtlS: number): string => `No token with at least ${minTtlS} s left is cached for these settings (exit 6).`;
+
+export const tokenExpiredNotice = (): string => 'The token has expired (exit 6).';
+
+export const unknownHelpTopic = (topic: string, topics: string[]): UsageError =>
+  new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);
