@@ -5,6 +5,8 @@
 //   <chunk>.cjs one per module that is imported with import() (a lazy chunk), named by its path:
 //              cli-program.cjs (commander and the other commands), token-refresh.cjs,
 //              net-http.cjs (undici), fleet-shared-cache.cjs (ioredis), ...
+//   common.cjs the modules that two lazy chunks or more import (net/messages.ts...), loaded with
+//              the first of them
 // Which module goes where follows from the imports. Every module of src/ lives in exactly one
 // bundle: the others take it from there at run time (each module's exports under its own key), so
 // every module, and so every error class, exists once. The build fails if a heavy package reaches
@@ -113,6 +115,11 @@ while (pending.length > 0) {
   allStatic.push(...found.staticImports);
   pending.push(...found.lazy);
 }
+/** Modules two lazy chunks reach: they go to common.cjs, which such chunks load. */
+const reach = new Map();
+for (const own of lazy.values()) for (const m of own) reach.set(m, (reach.get(m) ?? 0) + 1);
+const commonFiles = [...reach].filter(([, n]) => n > 1).map(([m]) => m).sort();
+for (const [file, own] of lazy) lazy.set(file, own.filter((m) => !commonFiles.includes(m)));
 for (const [importer, file] of allStatic) {
   if (lazy.has(file)) throw new Error(`${importer} imports ${file} statically, which is loaded lazily elsewhere: use import() (or a type-only import)`);
 }
@@ -183,8 +190,11 @@ learnExports('core', coreFiles);
 const startInputs = await bundle('start', { contents: `${namespaces(startFiles)}\nexport { main, systemDeps } from './cli/main.js';` }, new Set(startFiles), shared);
 learnExports('start', startFiles);
 await bundle('index', { file: 'index.ts' }, new Set(['index.ts']), shared);
+const commonInputs = await bundle('common', { contents: namespaces(commonFiles) }, new Set(commonFiles), shared);
+learnExports('common', commonFiles);
+for (const f of commonFiles) shared.set(f, 'common');
 for (const [file, own] of lazy) await bundle(chunkName(file), { file }, new Set(own), shared);
 
 const contains = (inputs, pkgs) => pkgs.filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
-const leaked = [...contains(coreInputs, [...HEAVY, ...CLI_ONLY]), ...contains(startInputs, [...HEAVY, ...CLI_ONLY])];
-if (leaked.length > 0) throw new Error(`the start-up bundles must not contain ${[...new Set(leaked)].join(', ')}`);
+const leaked = [...contains(coreInputs, [...HEAVY, ...CLI_ONLY]), ...contains(startInputs, [...HEAVY, ...CLI_ONLY]), ...contains(commonInputs, [...HEAVY, ...CLI_ONLY])];
+if (leaked.length > 0) throw new Error(`the start-up bundles and common.cjs must not contain ${[...new Set(leaked)].join(', ')}`);
