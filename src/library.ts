@@ -2,15 +2,25 @@ import type { Deps } from './platform/deps.js';
 import { internal, isGardinTokenError, type GardinTokenError } from './platform/errors.js';
 import { readProfileStore } from './config/profiles.js';
 import { Reporter } from './platform/reporter.js';
-import { resolveSettings, type AuthMethod } from './config/settings.js';
+import { resolveSettings } from './config/settings.js';
 import { systemDeps } from './platform/system.js';
 import { obtainToken } from './token/obtain.js';
 import { expiresInSeconds } from './cache/entry.js';
 
-/** Options of {@link getToken}; each one left out is taken from env vars and profiles, as in the CLI. */
+/** The client-authentication methods (token/auth/index.ts; a unit test holds the two lists together). */
+export type AuthMethod = 'basic' | 'basic-plain' | 'post' | 'client_secret_jwt' | 'private_key_jwt';
+
+/**
+ * Options of {@link getToken}. One identity per call, as in the CLI: `profile` gives that profile's
+ * (the other options may change single fields); else `clientId` or GARDIN_CLIENT_ID give the
+ * options' and environment's, whole; else GARDIN_PROFILE or the default profile's.
+ */
 export interface GetTokenOptions {
   clientId?: string;
   clientSecret?: string;
+  /** A private key (PEM or JWK) for `private_key_jwt`, and its key id. */
+  privateKeyFile?: string;
+  keyId?: string;
   /** Default `https://login.gardin.ag/oauth2/token`. */
   tokenUrl?: string;
   /** Scopes to request: an array, or one space-separated string. */
@@ -23,7 +33,7 @@ export interface GetTokenOptions {
   minTtl?: number;
   /** Bound on the whole fetch, retries included, in seconds. Default 30. */
   timeout?: number;
-  /** Client authentication: HTTP Basic (default) or credentials in the form body. */
+  /** Client authentication: HTTP Basic (default), the form body, or a JWT assertion (RFC 7523). */
   authMethod?: AuthMethod;
   /** Retries on connection errors, 429 and 5xx. Default 2. */
   retries?: number;
@@ -40,6 +50,9 @@ export interface AccessToken {
   /** Whole seconds left at the time of the call. */
   expiresIn: number | undefined;
   scope?: string;
+  /** Whether it came from a cache (this host's, or the fleet's). */
+  cached: boolean;
+  /** @deprecated The same as `cached`, its name before 1.1. */
   fromCache: boolean;
 }
 
@@ -74,6 +87,8 @@ async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessTo
     {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
+      privateKeyFile: options.privateKeyFile,
+      keyId: options.keyId,
       tokenUrl: options.tokenUrl,
       scope,
       profile: options.profile,
@@ -86,6 +101,7 @@ async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessTo
     },
     deps.env,
     readProfileStore(deps.dirs.config),
+    'options',
   );
   const t = await obtainToken(settings, deps, new Reporter(deps.io, { verbose: false, quiet: true }), { spinner: () => false });
   return {
@@ -94,6 +110,7 @@ async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessTo
     expiresAt: t.expiresAt === undefined ? undefined : new Date(t.expiresAt),
     expiresIn: expiresInSeconds(t.expiresAt, deps.now()),
     ...(t.scope !== undefined && { scope: t.scope }),
+    cached: t.fromCache,
     fromCache: t.fromCache,
   };
 }

@@ -1,11 +1,9 @@
-import { evalFormatIn, guarded, secretsInArgs } from './run-command.js';
-import { tokenCommand, type OutputOptions } from '../commands/token.js';
+import { UI_OPTIONS } from '../commands/options.js';
+import { printToken, tokenCommand } from '../commands/token.js';
+import { formatNamed } from '../formats/index.js';
 import type { Deps } from '../platform/deps.js';
-import { EVAL_FAILURE } from '../formats/index.js';
-import { ROOT_OPTIONS } from '../commands/options.js';
 import { quickParse } from './quick-parse.js';
-import type { TokenInputs } from '../config/settings.js';
-import type { UiOptions } from './terminal.js';
+import { evalFormatIn, guarded, secretsInArgs } from './run-command.js';
 
 export { systemDeps } from '../platform/system.js';
 
@@ -22,7 +20,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
   // a failure in an eval format prints one statement that fails, and does nothing else.
   const evalFormat = exitCode === 0 ? undefined : evalFormatIn(argv);
   try {
-    if (evalFormat) deps.io.stdout.write(EVAL_FAILURE[evalFormat]!);
+    if (evalFormat) deps.io.stdout.write(formatNamed(evalFormat)!.onFailure!);
   } catch {
     // stdout is what failed (a full disk): the failure that brought us here keeps its exit code
   }
@@ -30,8 +28,8 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
 }
 
 async function run(argv: readonly string[], deps: Deps): Promise<number> {
-  const opts = quickParse(argv.slice(2), ROOT_OPTIONS) as (TokenInputs & OutputOptions & UiOptions) | undefined;
-  if (opts) return guarded(deps, opts, secretsInArgs(argv, deps.env), (r) => tokenCommand(opts, deps, r));
+  const opts = quickParse(argv.slice(2), [...tokenCommand.options!, ...UI_OPTIONS]);
+  if (opts) return guarded(deps, opts, secretsInArgs(argv, deps.env), (reporter) => printToken(opts, { deps, reporter }));
   const { cliMain } = await import('./program.js');
   return cliMain(argv, deps);
 }

@@ -13,8 +13,6 @@ export const optionNotApplicable = (option: string, command: string): UsageError
 export const optionGivenTwice = (option: string, command: string): UsageError =>
   new UsageError('ERR_USAGE', `The option ${option} was given both before and after '${command}' with different values; give it once.`);
 
-export const unknownCommand = (name: string, suggestion: string | undefined): UsageError =>
-  new UsageError('ERR_UNKNOWN_COMMAND', `unknown command '${nameOnly(name)}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, 'Run gardin-token help for the commands.');
 
 /**
  * Commander's parse error as one line, like every other error. Commander echoes what was typed,

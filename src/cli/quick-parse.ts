@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { OptionSpec } from '../commands/options.js';
+import type { OptionSpec } from '../commands/command.js';
 
 /** One option as the parse needs it, read off commander's flags (`-p, --profile <name>`). */
 interface Flag {

@@ -1,6 +1,6 @@
 import type { Deps } from '../platform/deps.js';
 import { toReport } from '../platform/errors.js';
-import { EVAL_FAILURE } from '../formats/index.js';
+import { OUTPUT_FORMATS } from '../formats/index.js';
 import type { Reporter } from '../platform/reporter.js';
 import { reporterFor, type UiOptions } from './terminal.js';
 
@@ -50,7 +50,7 @@ export function evalFormatIn(argv: readonly string[]): string | undefined {
     else if (arg.startsWith('--output=')) named.push(arg.slice('--output='.length));
     else if (/^-o./.test(arg)) named.push(arg.slice(2));
   }
-  return named.find((f): f is string => f !== undefined && Object.hasOwn(EVAL_FAILURE, f));
+  return named.find((f): f is string => OUTPUT_FORMATS.some((o) => o.name === f && o.onFailure !== undefined));
 }
 
 /**

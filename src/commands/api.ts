@@ -1,21 +1,4 @@
-import {
-  apiErrorReason,
-  apiUrlFor,
-  buildBody,
-  checkApiBase,
-  DEFAULT_API_URL,
-  fieldJson,
-  IDEMPOTENT,
-  isJsonType,
-  methodFor,
-  nextLink,
-  parseHeader,
-  prettyJson,
-  splitField,
-  typedValue,
-  withQuery,
-  type Field,
-} from '../net/api-request.js';
+import { apiErrorReason, apiUrlFor, buildBody, fieldJson, IDEMPOTENT, isJsonType, methodFor, nextLink, parseHeader, prettyJson, splitField, typedValue, withQuery, type Field } from '../net/api-request.js';
 import { builtin } from '../platform/builtin.js';
 import { timingOf } from '../platform/clock.js';
 import type { Deps } from '../platform/deps.js';
@@ -25,11 +8,12 @@ import type { Answer } from '../net/http.js';
 import { readProfileStore } from '../config/profiles.js';
 import { readFileBounded, TooLarge } from '../platform/read-bounded.js';
 import type { Reporter } from '../platform/reporter.js';
-import { resolveSettings, type Settings, type TokenInputs } from '../config/settings.js';
-import type { Source } from '../config/source.js';
+import { checkApiBase, resolveSettings, type TokenInputs } from '../config/settings.js';
 import { sanitize } from '../platform/text.js';
 import { transportFor, USER_AGENT } from '../token/obtain.js';
+import type { CommandSpec } from './command.js';
 import { tokenFor } from './fetch.js';
+import { FETCH_OPTIONS, IDENTITY_OPTIONS } from './options.js';
 
 export interface ApiOptions extends TokenInputs {
   method?: string;
@@ -48,26 +32,6 @@ const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const NO_RETRY = new Set<number>();
 const MAX_REDIRECTS = 5;
 export const DEFAULT_MAX_PAGES = 1000;
-
-/**
- * The API's base URL: --base-url, then a profile named with -p that has one, then GARDIN_API_URL,
- * then the profile's, then the default. (A -p profile sets the variable aside only when it
- * names an API itself: unlike the credentials, the URL alone sends the token nowhere new.)
- */
-function apiBase(opts: ApiOptions, settings: Settings, deps: Deps): URL {
-  const store = readProfileStore(deps.dirs.config);
-  const profileName = settings.profile?.value;
-  const fromProfile = profileName !== undefined ? store.profiles[profileName]?.apiUrl : undefined;
-  const named = settings.profile?.source.kind === 'flag';
-  const candidates: Array<[string | undefined, Source]> = [
-    [opts.baseUrl, { kind: 'flag', name: '--base-url' }],
-    [named ? fromProfile : undefined, { kind: 'profile', name: profileName ?? '' }],
-    [deps.env.GARDIN_API_URL || undefined, { kind: 'env', name: 'GARDIN_API_URL' }],
-    [fromProfile, { kind: 'profile', name: profileName ?? '' }],
-  ];
-  const [value, source] = candidates.find(([v]) => v !== undefined) ?? [DEFAULT_API_URL, { kind: 'default' } as Source];
-  return checkApiBase(value!, source);
-}
 
 function maxPagesOf(opts: ApiOptions): number {
   if (opts.maxPages === undefined) return DEFAULT_MAX_PAGES;
@@ -94,9 +58,9 @@ function head(a: Answer, terminal: boolean): string {
  * still on stdout and one line on stderr. Everything it holds is bounded: 100 MiB of input, of one
  * answer or of all pages together, --max-pages pages, one forced token refresh.
  */
-export async function apiCommand(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter: Reporter): Promise<number> {
+async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter: Reporter): Promise<number> {
   const settings = resolveSettings(opts, deps.env, readProfileStore(deps.dirs.config));
-  const base = apiBase(opts, settings, deps);
+  const base = checkApiBase(settings.apiUrl.value, settings.apiUrl.source);
   let url = apiUrlFor(base, pathOrUrl);
   const headers: Record<string, string> = Object.fromEntries((opts.header ?? []).map(parseHeader));
   const maxPages = maxPagesOf(opts);
@@ -252,3 +216,32 @@ function render(pages: Answer[], opts: ApiOptions, deps: Deps, first: (v: string
   }
   return Buffer.concat(pages.map((a) => Buffer.from(show(a))));
 }
+
+const collectDescription = (what: string) => `${what}; repeatable`;
+
+export const apiCommand: CommandSpec = {
+  name: 'api',
+  summary: 'call the Gardin API with the token attached, as `gh api` does',
+  args: [{ name: '<path-or-url>', description: 'a path under the API base URL (/devices), or a URL of the same origin' }],
+  options: [
+    ...IDENTITY_OPTIONS,
+    ...FETCH_OPTIONS,
+    { flags: '-X, --method <method>', description: 'HTTP method (default: GET, or POST with fields or --input)', complete: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
+    { flags: '-H, --header <header>', description: collectDescription("an HTTP header, 'Name: value'"), repeatable: true },
+    { flags: '-f, --raw-field <key=value>', description: collectDescription('a string field (key[]=v appends, a[b]=v nests; a JSON body, or the query of a GET)'), repeatable: true },
+    { flags: '-F, --field <key=value>', description: collectDescription('a typed field: true, false, null and integers typed, @file or @- read'), repeatable: true },
+    { flags: '--input <file>', description: 'the request body from a file, or - for standard input', complete: 'file' },
+    { flags: '-i, --include', description: 'print the status line and the headers before the body' },
+    { flags: '--base-url <url>', description: 'the API base URL [env: GARDIN_API_URL] (default: https://api.gardin.ag/v1)' },
+    { flags: '--paginate', description: 'follow Link: rel="next" and print the pages (arrays joined into one)' },
+    { flags: '--max-pages <n>', description: 'with --paginate: stop with an error past this many pages (default: 1000)' },
+  ],
+  examples: `
+Examples:
+  gardin-token api /devices
+  gardin-token api devices --paginate | jq length
+  gardin-token api jobs -f name=scan -F limit=50          # POST {"name":"scan","limit":50}
+  gardin-token api -X PUT devices/dev-1 --input device.json
+`,
+  run: ([pathOrUrl], opts, { deps, reporter }) => callApi(pathOrUrl as string, opts, deps, reporter),
+};

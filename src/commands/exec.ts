@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { builtin } from '../platform/builtin.js';
-import type { Deps } from '../platform/deps.js';
-import { execFailed, noCommand } from './messages.js';
-import { checkVarName, variables } from '../formats/index.js';
-import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
+import { checkVarName, variables } from '../formats/format.js';
+import { builtin } from '../platform/builtin.js';
+import type { Spawner } from '../platform/deps.js';
+import type { CommandContext, CommandSpec } from './command.js';
 import { fetchForCommand, printable } from './fetch.js';
+import { execFailed, noCommand } from './messages.js';
+import { FETCH_OPTIONS, IDENTITY_OPTIONS, VAR_NAME_OPTION } from './options.js';
 
 /**
  * The signals a shell job can be sent, all passed on to the command: with a handler here none of
@@ -18,9 +19,6 @@ const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT', 'SIGTSTP', '
 /** What the command's environment never gets: the means to mint tokens, and the fleet's Redis password. */
 const WITHHELD = ['GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_CACHE_URL'];
 
-/** Starts a process; injectable so tests can run exec in-process. */
-export type Spawner = (command: string, args: string[], env: Record<string, string | undefined>) => ChildProcess;
-
 const defaultSpawn: Spawner = (command, args, env) =>
   builtin<typeof import('node:child_process')>('node:child_process').spawn(command, args, { env, stdio: 'inherit' });
 
@@ -28,13 +26,8 @@ const defaultSpawn: Spawner = (command, args, env) =>
  * `exec -- cmd args...`: runs the command with the token in its environment and returns its exit
  * code (128 + n when killed by signal n, as shells report it; 127 when it cannot be started).
  */
-export async function execCommand(
-  command: string[],
-  opts: TokenInputs & { varName?: string },
-  deps: Deps,
-  reporter: Reporter,
-  spawn: Spawner = defaultSpawn,
-): Promise<number> {
+async function runWithToken(command: string[], opts: TokenInputs & { varName?: string }, { deps, reporter }: CommandContext): Promise<number> {
+  const spawn = deps.spawn ?? defaultSpawn;
   const varName = checkVarName(opts.varName);
   const [file, ...args] = command;
   if (!file) throw noCommand();
@@ -81,3 +74,20 @@ export async function execCommand(
     for (const [sig, h] of handlers) process.off(sig, h);
   }
 }
+
+export const execCommand: CommandSpec = {
+  name: 'exec',
+  summary: 'run a command with GARDIN_ACCESS_TOKEN (and its expiry) in its environment',
+  usage: '[options] -- <command> [args...]',
+  passThrough: true,
+  args: [{ name: '<command...>', description: 'the command and its arguments, after --', complete: 'command' }],
+  options: [...IDENTITY_OPTIONS, ...FETCH_OPTIONS, VAR_NAME_OPTION],
+  examples: `
+Examples:
+  gardin-token exec -- ./sync-sensors.sh --since yesterday
+  gardin-token -p prod exec -- sh -c 'curl -fsS -H "Authorization: Bearer $GARDIN_ACCESS_TOKEN" https://api.gardin.ag/v1/devices'
+  gardin-token exec --var-name API_TOKEN -- python fetch.py        # in CI: the token lives only in the child
+(The child expands the variable: in single quotes, your shell leaves it to the child's sh.)
+`,
+  run: ([command], opts, ctx) => runWithToken(command as string[], opts, ctx),
+};

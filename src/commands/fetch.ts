@@ -1,5 +1,5 @@
 import type { Deps } from '../platform/deps.js';
-import type { Printable } from '../formats/index.js';
+import type { Printable } from '../formats/format.js';
 import { readProfileStore } from '../config/profiles.js';
 import type { Reporter } from '../platform/reporter.js';
 import { resolveSettings, type Settings, type TokenInputs } from '../config/settings.js';

@@ -6,7 +6,9 @@ import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
 import { safeJson, sanitize } from '../platform/text.js';
 import { decodeJwtPart } from '../token/validate.js';
+import type { CommandSpec } from './command.js';
 import { fetchForCommand } from './fetch.js';
+import { IDENTITY_OPTIONS, JSON_OPTION } from './options.js';
 
 /** A token to inspect is a few KB: no more than this is read from standard input. */
 const MAX_TOKEN_INPUT = 1024 * 1024;
@@ -63,7 +65,7 @@ export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): str
  * `inspect [token]`: the token from the argument, else standard input when it is not a terminal,
  * else the current token (from the cache, or fetched).
  */
-export async function inspectCommand(
+async function inspectToken(
   token: string | undefined,
   opts: TokenInputs & { json?: boolean },
   deps: Deps,
@@ -91,3 +93,24 @@ export async function inspectCommand(
   }
   return 0;
 }
+
+export const inspectCommand: CommandSpec = {
+  name: 'inspect',
+  summary: 'decode a JWT (argument, stdin, or the current token); does not verify signatures',
+  args: [{ name: '[token]' }],
+  // It fetches only when it decodes the current token: whose token, and how long to try.
+  options: [
+    ...IDENTITY_OPTIONS,
+    { flags: '--timeout <seconds>', description: 'bound on fetching the current token (default: 30)' },
+    { flags: '--ca-file <pem>', description: 'extra trusted CA certificates for the token endpoint [env: GARDIN_CA_FILE]', complete: 'file' },
+    { ...JSON_OPTION, description: 'print {"header": ..., "claims": ...}' },
+  ],
+  examples: `
+Examples:
+  gardin-token inspect                           # on a terminal: the current token's claims, scopes and expiry
+  gardin-token -o header | gardin-token inspect  # a token (bare, Bearer, or a header line) on stdin
+  gardin-token inspect "$TOKEN" --json | jq .claims.scope
+  gardin-token inspect "$TOKEN" >/dev/null || echo expired   # exit 6 once it has expired
+`,
+  run: ([token], opts, { deps, reporter }) => inspectToken(token as string | undefined, opts, deps, reporter),
+};

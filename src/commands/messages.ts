@@ -1,4 +1,6 @@
 import { GardinTokenError, UsageError } from '../platform/errors.js';
+import { nameOnly } from '../platform/text.js';
+import { closest } from './closest.js';
 
 // What the commands say, beyond what the areas they call say.
 
@@ -7,16 +9,6 @@ export const formatsConflict = (formats: string[]): UsageError =>
 
 export const unknownShell = (shell: string, shells: readonly string[]): UsageError =>
   new UsageError('ERR_USAGE', `No completion for shell "${shell}"; choose one of ${shells.join(', ')}.`);
-
-export const notInGithubActions = (): UsageError =>
-  new UsageError(
-    'ERR_NOT_GITHUB_ACTIONS',
-    'The github output format works only inside GitHub Actions (GITHUB_ACTIONS=true and GITHUB_ENV set).',
-    'Use -o export or -o dotenv elsewhere.',
-  );
-
-export const githubEnvUnwritable = (file: string, reason: string): UsageError =>
-  new UsageError('ERR_GITHUB_ENV', `Cannot append to $GITHUB_ENV (${file}): ${reason}.`);
 
 export const notAJwt = (reason: string): UsageError =>
   new UsageError('ERR_NOT_A_JWT', `That is not a JWT: ${reason}.`, 'Gardin access tokens are JWTs; opaque tokens cannot be inspected.');
@@ -49,3 +41,9 @@ export const tokenExpiredNotice = (): string => 'The token has expired (exit 6).
 
 export const unknownHelpTopic = (topic: string, topics: string[]): UsageError =>
   new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);
+
+/** A word where a command would stand that names none: the nearest command, if one is near. */
+export const unknownCommand = (word: string, commands: readonly string[]): UsageError => {
+  const suggestion = closest(word, commands);
+  return new UsageError('ERR_UNKNOWN_COMMAND', `unknown command '${nameOnly(word)}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, 'Run gardin-token help for the commands.');
+};

@@ -1,18 +1,20 @@
 import type { Deps } from '../platform/deps.js';
 import { NO_VALID_TOKEN, noValidCachedToken } from './messages.js';
 import { describeSource } from '../config/source.js';
-import { isoTime } from '../formats/index.js';
+import { isoTime } from '../formats/format.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
 import { lookupCache } from '../token/obtain.js';
 import { expiresInSeconds } from '../cache/entry.js';
+import type { CommandSpec } from './command.js';
 import { settingsFrom } from './fetch.js';
+import { IDENTITY_OPTIONS, JSON_OPTION } from './options.js';
 
 /**
  * `status`: what the cache holds for the current settings. Never prints the token. Exit 0 only
  * when a token with at least --min-ttl left is cached, else 6, so a script can ask.
  */
-export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
+async function reportStatus(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
   const settings = settingsFrom(opts, deps);
   const lookup = await lookupCache(settings, deps, reporter);
   const now = deps.now();
@@ -74,3 +76,24 @@ export async function statusCommand(opts: TokenInputs & { json?: boolean }, deps
   deps.io.stdout.write(lines.join('\n') + '\n');
   return code;
 }
+
+export const statusCommand: CommandSpec = {
+  name: 'status',
+  summary: 'whether a cached token exists for the current settings, and until when; never the token',
+  // It fetches nothing: whose token it asks about, and how much life counts as valid.
+  options: [
+    ...IDENTITY_OPTIONS,
+    { flags: '--min-ttl <seconds>', description: 'a cached token counts only with this many seconds left (default: 60)' },
+    { flags: '--cache-url <url>', description: 'also ask the shared cache on Redis [env: GARDIN_CACHE_URL]' },
+    { flags: '--ca-file <pem>', description: 'extra trusted CA certificates (for rediss://) [env: GARDIN_CA_FILE]', complete: 'file' },
+    JSON_OPTION,
+  ],
+  examples: `
+Examples:
+  gardin-token status                            # is a token cached for these settings, until when, where
+  gardin-token status --min-ttl 600 -q || gardin-token --force-refresh >/dev/null   # exit 6: renew it
+  gardin-token -p prod status --json
+  GARDIN_CACHE_URL=redis://redis:6379 gardin-token status   # the shared entry too
+`,
+  run: (_args, opts, { deps, reporter }) => reportStatus(opts, deps, reporter),
+};

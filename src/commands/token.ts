@@ -1,12 +1,14 @@
 import { appendFileSync } from 'node:fs';
-import { builtin } from '../platform/builtin.js';
-import type { Deps } from '../platform/deps.js';
-import { formatsConflict, githubEnvUnwritable, notInGithubActions } from './messages.js';
-import { invalidSetting } from '../config/messages.js';
-import { checkVarName, formatToken, githubEnvLines, OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
-import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
+import { invalidSetting } from '../config/messages.js';
+import { checkVarName } from '../formats/format.js';
+import { FORMAT_NAMES, formatNamed } from '../formats/index.js';
+import type { OutputFormat } from '../formats/format.js';
+import { fsReason } from '../platform/errors.js';
+import type { CommandContext, CommandSpec } from './command.js';
 import { fetchForCommand, printable } from './fetch.js';
+import { formatsConflict, unknownCommand } from './messages.js';
+import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS } from './options.js';
 
 export interface OutputOptions {
   output?: string;
@@ -20,35 +22,49 @@ export function outputFormat(opts: OutputOptions): OutputFormat {
   const named = [opts.output, opts.json ? 'json' : undefined, opts.export ? 'export' : undefined].filter((f): f is string => f !== undefined);
   const distinct = [...new Set(named)];
   if (distinct.length > 1) throw formatsConflict(distinct);
-  const format = distinct[0] ?? 'raw';
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw invalidSetting('output format', format, { kind: 'flag', name: '--output' }, OUTPUT_FORMATS.join(', '));
-  }
-  return format as OutputFormat;
+  const name = distinct[0] ?? FORMAT_NAMES[0]!;
+  const format = formatNamed(name);
+  if (!format) throw invalidSetting('output format', name, { kind: 'flag', name: '--output' }, FORMAT_NAMES.join(', '));
+  return format;
 }
 
 /** The default command: resolve settings, get a token, print it in the chosen format. */
-export async function tokenCommand(opts: TokenInputs & OutputOptions, deps: Deps, reporter: Reporter): Promise<number> {
+export async function printToken(opts: TokenInputs & OutputOptions, { deps, reporter }: Pick<CommandContext, 'deps' | 'reporter'>): Promise<number> {
   const format = outputFormat(opts);
   const varName = checkVarName(opts.varName);
-  const githubEnv = deps.env.GITHUB_ENV;
-  if (format === 'github' && (deps.env.GITHUB_ACTIONS !== 'true' || !githubEnv)) throw notInGithubActions();
-
+  format.check?.(deps.env);
   const token = await fetchForCommand(opts, deps, reporter);
-  const now = deps.now();
-  if (format === 'github') {
-    const delimiter = `GARDIN_TOKEN_EOF_${builtin<typeof import('node:crypto')>('node:crypto').randomBytes(16).toString('hex')}`;
+  const out = format.render(printable(token), { now: deps.now(), varName, env: deps.env });
+  if (out.append) {
     try {
       // 0600 if this makes the file (the runner makes it; a missing one is made for our eyes only).
-      appendFileSync(githubEnv!, githubEnvLines(printable(token), varName, delimiter), { mode: 0o600 });
+      appendFileSync(out.append.file, out.append.text, { mode: 0o600 });
     } catch (err) {
-      throw githubEnvUnwritable(githubEnv!, (err as NodeJS.ErrnoException).code ?? String(err));
+      throw out.append.onError(fsReason(err));
     }
-    // Later steps see the variables only after this step ends, by when the runner has the mask.
-    deps.io.stdout.write(`::add-mask::${token.accessToken}\n`);
-    reporter.info(`Set ${varName} and ${varName}_EXPIRES_AT for the following steps.`);
-    return 0;
   }
-  deps.io.stdout.write(formatToken(printable(token), format, now, varName));
+  deps.io.stdout.write(out.stdout);
+  if (out.notice) reporter.info(out.notice);
   return 0;
 }
+
+export const tokenCommand: CommandSpec = {
+  name: 'gardin-token',
+  summary: 'Get an OAuth2 client-credentials access token for the Gardin API and print it.',
+  usage: '[options] [command]',
+  // A word where a command would stand is a mistyped command, not "too many arguments".
+  args: [{ name: '[command]', complete: 'commands' }],
+  options: [...IDENTITY_OPTIONS, ...FETCH_OPTIONS, ...OUTPUT_OPTIONS],
+  examples: `
+Examples:
+  gardin-token                                   print a token (the default profile, or GARDIN_*)
+  eval "$(gardin-token --export)"                set GARDIN_ACCESS_TOKEN in a shell script
+  gardin-token -p prod exec -- ./sync.sh         run a command with prod's token in its environment
+  gardin-token -o github                         in GitHub Actions: mask it, export it to later steps
+  gardin-token api /devices --paginate           call the Gardin API with the token attached
+`,
+  run: ([word], opts, ctx) => {
+    if (typeof word === 'string') throw unknownCommand(word, (ctx.root.subcommands ?? []).map((c) => c.name));
+    return printToken(opts, ctx);
+  },
+};

@@ -4,15 +4,13 @@ import { redactUrlCredentials, sanitize } from '../platform/text.js';
 
 // What the settings, the profile store and the secret stores say when something is wrong.
 
-/** `profiles`: the stored ones, named in the hint when there are any (none is the default then). */
-export const missingSetting = (what: 'client ID' | 'client secret', profiles: string[] = []): UsageError => {
+/** No identity at all: `profiles` are the stored ones (none is the default then), named in the hint. */
+export const missingClientId = (profiles: string[], naming: 'flags' | 'options'): UsageError => {
   const useProfile =
     profiles.length > 0
-      ? `or use a stored profile: -p <name>, or make one the default with gardin-token profile use <name> (stored: ${profiles.join(', ')}).`
+      ? `or use a stored profile: ${naming === 'flags' ? '-p <name>' : 'the profile option'}, or make one the default with gardin-token profile use <name> (stored: ${profiles.join(', ')}).`
       : 'or use a stored profile (gardin-token profile add <name>).';
-  return what === 'client ID'
-    ? new UsageError('ERR_MISSING_CLIENT_ID', 'No client ID given.', `Pass --client-id, set GARDIN_CLIENT_ID, ${useProfile}`)
-    : new UsageError('ERR_MISSING_CLIENT_SECRET', 'No client secret given.', `Pass --client-secret-stdin or --client-secret-file, set GARDIN_CLIENT_SECRET, ${useProfile}`);
+  return new UsageError('ERR_MISSING_CLIENT_ID', 'No client ID given.', `${naming === 'flags' ? 'Pass --client-id' : 'Give the clientId option'}, set GARDIN_CLIENT_ID, ${useProfile}`);
 };
 
 /** `source` is left out where the name was typed as the command's own argument (`profile show x`). */
@@ -40,23 +38,29 @@ export const noDefaultLeft = (name: string, left: string[]): string =>
 export const invalidSetting = (setting: string, value: string, source: Source, expected: string): UsageError =>
   new UsageError('ERR_INVALID_SETTING', `Invalid ${setting} "${value}" from ${describeSource(source)}: expected ${expected}.`);
 
-export const credentialsInUrl = (source: Source, what = 'token URL'): UsageError =>
-  new UsageError('ERR_INVALID_URL', `The ${what} from ${describeSource(source)} must not contain credentials; use --client-id and a secret option.`);
+export const credentialsInUrl = (source: Source): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The token URL from ${describeSource(source)} must not contain credentials; give the client ID and secret on their own.`);
 
+export const apiUrlCredentials = (source: Source): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The API base URL from ${describeSource(source)} must not contain credentials: the token is what authenticates.`);
+
+/** `ways`, in words: the flags or options that each gave a secret. */
 export const secretGivenTwice = (ways: string[]): UsageError =>
   new UsageError('ERR_USAGE', `Give the client secret one way only, not with ${ways.join(' and ')}.`);
 
-/** `profile add` without a client ID or secret and no terminal to ask on. */
-export const profileIncomplete = (what: 'client ID' | 'client secret'): UsageError =>
+/** `profile add` without a client ID, secret or private key, and no terminal to ask on. */
+export const profileIncomplete = (what: 'client ID' | 'client secret' | 'private key'): UsageError =>
   what === 'client ID'
     ? new UsageError('ERR_MISSING_CLIENT_ID', 'No client ID given: pass --client-id (or run on a terminal to be asked).')
-    : new UsageError(
-        'ERR_MISSING_CLIENT_SECRET',
-        'No client secret given: pass --client-secret-stdin (piping the secret in) or --client-secret-command, or run on a terminal to be asked.',
-      );
+    : what === 'private key'
+      ? new UsageError('ERR_MISSING_PRIVATE_KEY', 'No private key given: private_key_jwt needs --private-key-file (or run on a terminal to be asked).')
+      : new UsageError(
+          'ERR_MISSING_CLIENT_SECRET',
+          'No client secret given: pass --client-secret-stdin (piping the secret in) or --client-secret-command, or run on a terminal to be asked.',
+        );
 
-export const invalidUrl = (value: string, source: Source, what = 'token URL', expected = 'a valid http(s) URL'): UsageError =>
-  new UsageError('ERR_INVALID_URL', `The ${what} "${redactUrlCredentials(value)}" from ${describeSource(source)} is not ${expected}.`);
+export const invalidUrl = (value: string, source: Source, what: string): UsageError =>
+  new UsageError('ERR_INVALID_URL', `The ${what} "${sanitize(redactUrlCredentials(value))}" from ${describeSource(source)} is not a valid http(s) URL.`);
 
 /** A shared-cache URL as a message may show it: no user, password, query or fragment. */
 export const redactCacheUrl = (value: string): string => redactUrlCredentials(value).replace(/[?#][\s\S]*$/, '?***');
@@ -106,15 +110,16 @@ export const profileStoreUnwritable = (file: string, reason: string): UsageError
 export const profileStoreBusy = (file: string): UsageError =>
   new UsageError('ERR_CONFIG_BUSY', `Another gardin-token has been changing the profile store ${file} for over 15 s; giving up.`, 'Try again once it is done.');
 
-export const emptyFlag = (flag: string): UsageError =>
-  new UsageError('ERR_EMPTY_VALUE', `The ${flag} flag was given an empty value.`, `Give ${flag} a value, or leave the flag out.`);
+export const emptyValue = (source: Source): UsageError =>
+  new UsageError('ERR_EMPTY_VALUE', `${describeSource(source).replace(/^the /, 'The ')} was given an empty value.`, `Give it a value, or leave it out.`);
 
 export const emptyVar = (name: string): UsageError =>
   new UsageError('ERR_EMPTY_VALUE', `The environment variable ${name} is set but empty.`, `Give it a value, or unset it (unset ${name}).`);
 
 /** The stderr notice when a -p profile sets GARDIN_* variables aside (not an error). */
-export const envSetAsideNotice = (vars: string[], profile: string): string =>
-  `${vars.join(', ')} ${vars.length === 1 ? 'is' : 'are'} set but not used: profile "${profile}" named by --profile takes precedence over the environment.`;
+/** The stderr notice when a profile gives the identity and GARDIN_* variables are set aside (not an error). */
+export const envSetAsideNotice = (vars: string[], profile: { value: string; source: Source }): string =>
+  `${vars.join(', ')} ${vars.length === 1 ? 'is' : 'are'} set but not used: profile "${profile.value}" (from ${describeSource(profile.source)}) gives the whole identity, and the environment changes none of it.`;
 
 export const secretCommandTimedOut = (profile: string, seconds: number): UsageError =>
   new UsageError(

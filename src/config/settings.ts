@@ -1,18 +1,8 @@
-import { credentialsInUrl, emptyFlag, emptyVar, invalidCacheUrl, insecureUrl, invalidSetting, invalidUrl, missingSetting, secretGivenTwice, unknownProfile } from './messages.js';
-import type { Source } from './source.js';
-
-
-/**
- * How the client authenticates: HTTP Basic with id and secret form-encoded before the join (RFC
- * 6749 §2.3.1; falls back once to the plain join on invalid_client), Basic with the plain join that
- * Gardin's documentation shows, or `client_id`/`client_secret` in the form body.
- */
-export const AUTH_METHODS = ['basic', 'basic-plain', 'post'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
-export const DEFAULT_AUTH_METHOD: AuthMethod = 'basic';
-export const isAuthMethod = (value: unknown): value is AuthMethod => (AUTH_METHODS as readonly unknown[]).includes(value);
+import { apiUrlCredentials, credentialsInUrl, emptyValue, emptyVar, invalidCacheUrl, insecureUrl, invalidSetting, invalidUrl, missingClientId, secretGivenTwice, unknownProfile } from './messages.js';
+import { describeSource, type Source } from './source.js';
 
 export const DEFAULT_TOKEN_URL = 'https://login.gardin.ag/oauth2/token';
+export const DEFAULT_API_URL = 'https://api.gardin.ag/v1';
 /** The scopes Gardin documents (offered by shell completion; any scope may be requested). */
 export const GARDIN_SCOPES = [
   'data.chf:query',
@@ -32,21 +22,10 @@ export const DEFAULT_MIN_TTL_S = 60;
 export const DEFAULT_RETRIES = 2;
 /** The longest --timeout a Node timer can hold (2^31 - 1 ms). */
 export const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+/** The variables that give an identity: a profile in use sets each of them aside. */
+export const IDENTITY_VARS = ['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_PRIVATE_KEY_FILE', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE'] as const;
 /** Every GARDIN_* variable a call reads; one set to nothing is refused, as an empty flag is. */
-export const SETTING_VARS = [
-  'GARDIN_CLIENT_ID',
-  'GARDIN_CLIENT_SECRET',
-  'GARDIN_CLIENT_SECRET_FILE',
-  'GARDIN_TOKEN_URL',
-  'GARDIN_SCOPE',
-  'GARDIN_PROFILE',
-  'GARDIN_CA_FILE',
-  'GARDIN_CACHE_URL',
-  'GARDIN_API_URL',
-] as const;
-/** The variables a profile named by --profile sets aside (the AWS CLI's rule for --profile). */
-export const CREDENTIAL_VARS = ['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE'] as const;
-
+export const SETTING_VARS = [...IDENTITY_VARS, 'GARDIN_PROFILE', 'GARDIN_CA_FILE', 'GARDIN_CACHE_URL', 'GARDIN_API_URL'] as const;
 
 /** A profile as stored by `gardin-token profile add` (the JSON file that conf writes). */
 export interface StoredProfile {
@@ -54,9 +33,12 @@ export interface StoredProfile {
   clientSecret?: string;
   /** A shell command whose stdout is the secret, run at fetch time. */
   clientSecretCommand?: string;
+  /** A private key (PEM or JWK) for private_key_jwt, and its key id. */
+  privateKeyFile?: string;
+  keyId?: string;
   tokenUrl?: string;
   scope?: string;
-  authMethod?: AuthMethod;
+  authMethod?: string;
   /** The Gardin API's base URL for `gardin-token api`. */
   apiUrl?: string;
   /** A shared token cache on Redis (`redis://` or `rediss://`). */
@@ -76,6 +58,8 @@ export interface TokenInputs {
   clientSecret?: string;
   clientSecretStdin?: boolean;
   clientSecretFile?: string;
+  privateKeyFile?: string;
+  keyId?: string;
   tokenUrl?: string;
   scope?: string[];
   authMethod?: string;
@@ -87,6 +71,7 @@ export interface TokenInputs {
   retries?: string | number;
   caFile?: string;
   cacheUrl?: string;
+  baseUrl?: string;
 }
 
 export interface Resolved<T> {
@@ -94,7 +79,7 @@ export interface Resolved<T> {
   source: Source;
 }
 
-/** Where the secret is to be read from; reading it is left to the edge (stdin, files, commands). */
+/** Where a secret (or a private key) is to be read from; reading it is left to config/secrets. */
 export type SecretSpec =
   | { kind: 'value'; value: string; source: Source }
   | { kind: 'stdin'; source: Source }
@@ -104,12 +89,20 @@ export type SecretSpec =
 
 export interface Settings {
   clientId: Resolved<string>;
-  secret: SecretSpec;
+  /** The client secret, if one was given (not every client-auth method needs one). */
+  secret: SecretSpec | undefined;
+  /** The private key file, for private_key_jwt. */
+  privateKey: SecretSpec | undefined;
+  keyId: Resolved<string> | undefined;
   tokenUrl: Resolved<string>;
   /** Normalised: split on whitespace, duplicates dropped, in the order given. */
   scopes: Resolved<string[]>;
-  authMethod: Resolved<AuthMethod>;
+  /** The client-auth method asked for (checked by the token module); undefined: the default. */
+  authMethod: Resolved<string> | undefined;
+  /** The profile whose identity this is; undefined when the flags and environment give it. */
   profile: Resolved<string> | undefined;
+  /** The API base URL (checked by its users, api and proxy). */
+  apiUrl: Resolved<string>;
   timeoutMs: Resolved<number>;
   minTtlS: Resolved<number>;
   retries: Resolved<number>;
@@ -118,13 +111,36 @@ export interface Settings {
   sharedCache: Resolved<string> | undefined;
   cache: boolean;
   forceRefresh: boolean;
-  /** GARDIN_* variables that were set but not used, because a profile was named by --profile. */
+  /** GARDIN_* variables that were set but not used, because a profile gives the identity. */
   setAside: string[];
+  /** The stored profiles, for a hint when no identity was given at all. */
+  storedProfiles: string[];
+  /** How the caller's own inputs are named in messages: `--token-url` (the CLI) or `tokenUrl` (the library). */
+  naming: Naming;
 }
 
 type Env = Record<string, string | undefined>;
+/** The CLI's flags or the library's options: what a message calls the caller's own inputs. */
+export type Naming = 'flags' | 'options';
 
-const flag = (name: string): Source => ({ kind: 'flag', name });
+const FLAG_NAMES: Record<string, string> = {
+  clientId: '--client-id',
+  clientSecret: '--client-secret',
+  clientSecretFile: '--client-secret-file',
+  privateKeyFile: '--private-key-file',
+  keyId: '--key-id',
+  tokenUrl: '--token-url',
+  scope: '--scope',
+  authMethod: '--auth-method',
+  profile: '--profile',
+  timeout: '--timeout',
+  minTtl: '--min-ttl',
+  retries: '--retries',
+  caFile: '--ca-file',
+  cacheUrl: '--cache-url',
+  baseUrl: '--base-url',
+};
+
 const envSrc = (name: string): Source => ({ kind: 'env', name });
 const DEFAULT: Source = { kind: 'default' };
 
@@ -147,21 +163,25 @@ export function isLoopbackHost(hostname: string): boolean {
   return h === 'localhost' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-/** Parses and vets a token URL: http(s) only, plain http only to loopback. */
-export function checkTokenUrl(value: string, source: Source): string {
+/** Parses and vets a URL that credentials or a token are sent to: http(s) only, plain http only to loopback, no credentials in it. */
+function checkHttpUrl(value: string, source: Source, what: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalidUrl(value, source);
+    throw invalidUrl(value, source, what);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidUrl(value, source);
-  if (url.username || url.password) {
-    throw credentialsInUrl(source);
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidUrl(value, source, what);
+  if (url.username || url.password) throw what === 'token URL' ? credentialsInUrl(source) : apiUrlCredentials(source);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw insecureUrl(url.origin, source);
-  return url.href;
+  return url;
 }
+
+/** Parses and vets a token URL. */
+export const checkTokenUrl = (value: string, source: Source): string => checkHttpUrl(value, source, 'token URL').href;
+
+/** Parses and vets an API base URL, as the token URL is. */
+export const checkApiBase = (value: string, source: Source): URL => checkHttpUrl(value, source, 'API base URL');
 
 /** Redis's databases by default (and on the managed services): `/0` to `/15`. */
 export const REDIS_DATABASES = 16;
@@ -171,8 +191,8 @@ export const REDIS_DATABASES = 16;
  * number if any. A password in it is allowed (Redis has no other place for it), must be
  * percent-encoded as a URL's, and is never printed. Query options are refused rather than
  * ignored or passed on: the password goes in the URL's user part. Plain `redis://` to another
- * host is allowed: what it carries is encrypted under the client secret (see
- * token/shared-seal.ts); only the Redis password itself would travel in clear.
+ * host is allowed: what it carries is encrypted under the client secret (see fleet/seal.ts);
+ * only the Redis password itself would travel in clear.
  */
 export function checkCacheUrl(value: string, source: Source): string {
   let url: URL;
@@ -196,12 +216,6 @@ export function checkCacheUrl(value: string, source: Source): string {
   return url.href;
 }
 
-/** A client authentication method, or the usage error that names the allowed ones. */
-export function checkAuthMethod(value: string, source: Source): AuthMethod {
-  if (!isAuthMethod(value)) throw invalidSetting('client authentication method', value, source, AUTH_METHODS.map((m) => `"${m}"`).join(' or '));
-  return value;
-}
-
 function number(r: Resolved<string | number>, setting: string, opts: { min: number; max?: number; integer?: boolean }): Resolved<number> {
   const n = typeof r.value === 'number' ? r.value : r.value.trim() === '' ? NaN : Number(r.value);
   if (!Number.isFinite(n) || n < opts.min || (opts.max !== undefined && n > opts.max) || (opts.integer && !Number.isInteger(n))) {
@@ -211,65 +225,29 @@ function number(r: Resolved<string | number>, setting: string, opts: { min: numb
   return { value: n, source: r.source };
 }
 
-/** Which stored profile applies: -p, then GARDIN_PROFILE, then the store's default. */
+/** Which stored profile the flags (or options), GARDIN_PROFILE or the store's default name, if any. */
 export function selectProfile(
   inputs: Pick<TokenInputs, 'profile'>,
   env: Env,
   store: ProfileStore,
+  naming: Naming = 'flags',
 ): { name: Resolved<string>; profile: StoredProfile } | undefined {
-  const name = pick<string>([inputs.profile, flag('--profile')], [env.GARDIN_PROFILE, envSrc('GARDIN_PROFILE')], [store.default, DEFAULT]);
+  const name = pick<string>([inputs.profile, own('profile', naming)], [env.GARDIN_PROFILE, envSrc('GARDIN_PROFILE')], [store.default, { kind: 'default-profile' }]);
   if (!name) return undefined;
   const profile = Object.hasOwn(store.profiles, name.value) ? store.profiles[name.value] : undefined;
-  if (!profile) throw unknownProfile(name.value, name.source.kind === 'default' ? { kind: 'profile', name: name.value } : name.source, Object.keys(store.profiles));
+  if (!profile) throw unknownProfile(name.value, name.source, Object.keys(store.profiles));
   return { name, profile };
 }
 
-function resolveSecret(inputs: TokenInputs, env: Env, profileName: string | undefined, profile: StoredProfile): SecretSpec | undefined {
-  const given = [
-    inputs.clientSecret !== undefined && '--client-secret',
-    inputs.clientSecretStdin && '--client-secret-stdin',
-    inputs.clientSecretFile !== undefined && '--client-secret-file',
-  ].filter((x): x is string => Boolean(x));
-  if (given.length > 1) throw secretGivenTwice(given);
-  if (inputs.clientSecret !== undefined) return { kind: 'value', value: inputs.clientSecret, source: flag('--client-secret') };
-  if (inputs.clientSecretStdin) return { kind: 'stdin', source: { kind: 'stdin' } };
-  if (inputs.clientSecretFile !== undefined) {
-    return { kind: 'file', path: inputs.clientSecretFile, source: flag('--client-secret-file') };
-  }
-  if (env.GARDIN_CLIENT_SECRET) return { kind: 'value', value: env.GARDIN_CLIENT_SECRET, source: envSrc('GARDIN_CLIENT_SECRET') };
-  if (env.GARDIN_CLIENT_SECRET_FILE) {
-    return { kind: 'file', path: env.GARDIN_CLIENT_SECRET_FILE, source: envSrc('GARDIN_CLIENT_SECRET_FILE') };
-  }
-  if (profileName !== undefined) {
-    if (profile.clientSecret) return { kind: 'value', value: profile.clientSecret, source: { kind: 'profile', name: profileName } };
-    if (profile.clientSecretCommand) {
-      return { kind: 'command', command: profile.clientSecretCommand, source: { kind: 'command', name: profileName } };
-    }
-    if (profile.secretStore === 'keychain') return { kind: 'keychain', profile: profileName, source: { kind: 'keychain', name: profileName } };
-  }
-  return undefined;
-}
+/** The source of one of the caller's own inputs. */
+const own = (key: string, naming: Naming): Source => (naming === 'flags' ? { kind: 'flag', name: FLAG_NAMES[key] ?? key } : { kind: 'option', name: key });
 
-const FLAG_NAMES: Record<string, string> = {
-  clientId: '--client-id',
-  clientSecret: '--client-secret',
-  clientSecretFile: '--client-secret-file',
-  tokenUrl: '--token-url',
-  authMethod: '--auth-method',
-  profile: '--profile',
-  timeout: '--timeout',
-  minTtl: '--min-ttl',
-  retries: '--retries',
-  caFile: '--ca-file',
-  cacheUrl: '--cache-url',
-};
-
-/** A flag given an empty value is a mistake (an unset shell variable), never a silent fall-back. */
-function refuseEmptyFlags(inputs: TokenInputs): void {
-  for (const [key, flagName] of Object.entries(FLAG_NAMES)) {
-    if ((inputs as Record<string, unknown>)[key] === '') throw emptyFlag(flagName);
+/** A flag or option given an empty value is a mistake (an unset shell variable), never a silent fall-back. */
+function refuseEmptyInputs(inputs: TokenInputs, naming: Naming): void {
+  for (const key of Object.keys(FLAG_NAMES)) {
+    if ((inputs as Record<string, unknown>)[key] === '') throw emptyValue(own(key, naming));
   }
-  if (inputs.scope?.some((s) => s.trim() === '')) throw emptyFlag('--scope');
+  if (inputs.scope?.some((s) => s.trim() === '')) throw emptyValue(own('scope', naming));
 }
 
 /** A variable set to nothing (`GARDIN_TOKEN_URL=`, an unset CI variable) is a mistake too, never "unset". */
@@ -278,75 +256,142 @@ function refuseEmptyVars(env: Env): void {
   if (empty) throw emptyVar(empty);
 }
 
+/** The secret as the caller's inputs give it, if they do (one way only). */
+function secretFromInputs(inputs: TokenInputs, naming: Naming): SecretSpec | undefined {
+  const given = (['clientSecret', 'clientSecretStdin', 'clientSecretFile'] as const).filter((k) => inputs[k] !== undefined && inputs[k] !== false);
+  if (given.length > 1) throw secretGivenTwice(given.map((k) => describeSource(k === 'clientSecretStdin' ? { kind: 'flag', name: '--client-secret-stdin' } : own(k, naming))));
+  if (inputs.clientSecret !== undefined) return { kind: 'value', value: inputs.clientSecret, source: own('clientSecret', naming) };
+  if (inputs.clientSecretStdin) return { kind: 'stdin', source: { kind: 'stdin' } };
+  if (inputs.clientSecretFile !== undefined) return { kind: 'file', path: inputs.clientSecretFile, source: own('clientSecretFile', naming) };
+  return undefined;
+}
+
+/** A stored profile's secret, wherever it keeps it. */
+function secretOfProfile(name: string, p: StoredProfile): SecretSpec | undefined {
+  if (p.clientSecret) return { kind: 'value', value: p.clientSecret, source: { kind: 'profile', name } };
+  if (p.clientSecretCommand) return { kind: 'command', command: p.clientSecretCommand, source: { kind: 'command', name } };
+  if (p.secretStore === 'keychain') return { kind: 'keychain', profile: name, source: { kind: 'keychain', name } };
+  return undefined;
+}
+
+/** What an identity layer gives: each field with its source. */
+interface Identity {
+  clientId: Resolved<string> | undefined;
+  secret: SecretSpec | undefined;
+  privateKey: SecretSpec | undefined;
+  keyId: Resolved<string> | undefined;
+  tokenUrl: Resolved<string> | undefined;
+  scope: Resolved<string[]> | undefined;
+  authMethod: Resolved<string> | undefined;
+}
+
 /**
- * Settings field by field: flag > env var > profile > built-in default, except that a profile
- * named by --profile beats the GARDIN_* credential variables (which are then reported in
- * `setAside`). Pure: the profile store is read by the caller, and the secret is described
- * rather than read.
+ * One identity per call (client ID, secret or key, token URL, scopes, auth method), from one layer:
+ * - a profile named by -p (or the library's `profile`): its identity; the caller's own inputs may
+ *   change single fields of it, environment variables never;
+ * - else, a client ID from the inputs or the environment: their identity, whole; no profile lends
+ *   it anything;
+ * - else GARDIN_PROFILE or the default profile, as with -p.
+ * So a profile's secret never goes to a token URL from the environment, and the environment's
+ * secret never to a profile's. Pure: the profile store is read by the caller, and the secret is
+ * described rather than read.
  */
-export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: ProfileStore): Settings {
-  refuseEmptyFlags(inputs);
-  refuseEmptyVars(rawEnv);
-  const selected = selectProfile(inputs, rawEnv, store);
-  const p = selected?.profile ?? {};
-  const profSrc: Source = selected ? { kind: 'profile', name: selected.name.value } : DEFAULT;
-  // A profile the user named on the command line is a whole identity: its client must not be
-  // mixed with another client's id, secret, endpoint or scopes from the environment.
-  const named = selected?.name.source.kind === 'flag';
-  const env: Env = named ? Object.fromEntries(Object.entries(rawEnv).filter(([k]) => !(CREDENTIAL_VARS as readonly string[]).includes(k))) : rawEnv;
-  const secretFlag = inputs.clientSecret !== undefined || inputs.clientSecretStdin || inputs.clientSecretFile !== undefined;
-  const flagFor: Record<(typeof CREDENTIAL_VARS)[number], boolean> = {
-    GARDIN_CLIENT_ID: inputs.clientId !== undefined,
-    GARDIN_CLIENT_SECRET: Boolean(secretFlag),
-    GARDIN_CLIENT_SECRET_FILE: Boolean(secretFlag),
-    GARDIN_TOKEN_URL: inputs.tokenUrl !== undefined,
-    GARDIN_SCOPE: inputs.scope !== undefined && inputs.scope.length > 0,
+export function resolveSettings(inputs: TokenInputs, env: Env, store: ProfileStore, naming: Naming = 'flags'): Settings {
+  refuseEmptyInputs(inputs, naming);
+  refuseEmptyVars(env);
+  const input = <T>(key: keyof TokenInputs, value: T | undefined): Resolved<T> | undefined => pick<T>([value, own(key, naming)]);
+  const mine: Identity = {
+    clientId: input('clientId', inputs.clientId),
+    secret: secretFromInputs(inputs, naming),
+    privateKey: inputs.privateKeyFile === undefined ? undefined : { kind: 'file', path: inputs.privateKeyFile, source: own('privateKeyFile', naming) },
+    keyId: input('keyId', inputs.keyId),
+    tokenUrl: input('tokenUrl', inputs.tokenUrl),
+    scope: input('scope', inputs.scope && inputs.scope.length > 0 ? inputs.scope : undefined),
+    authMethod: input('authMethod', inputs.authMethod),
   };
-  const setAside = named ? CREDENTIAL_VARS.filter((v) => rawEnv[v] && !flagFor[v]) : [];
+  const fromEnv: Identity = {
+    clientId: pick([env.GARDIN_CLIENT_ID, envSrc('GARDIN_CLIENT_ID')]),
+    secret: env.GARDIN_CLIENT_SECRET
+      ? { kind: 'value', value: env.GARDIN_CLIENT_SECRET, source: envSrc('GARDIN_CLIENT_SECRET') }
+      : env.GARDIN_CLIENT_SECRET_FILE
+        ? { kind: 'file', path: env.GARDIN_CLIENT_SECRET_FILE, source: envSrc('GARDIN_CLIENT_SECRET_FILE') }
+        : undefined,
+    privateKey: env.GARDIN_PRIVATE_KEY_FILE ? { kind: 'file', path: env.GARDIN_PRIVATE_KEY_FILE, source: envSrc('GARDIN_PRIVATE_KEY_FILE') } : undefined,
+    keyId: undefined,
+    tokenUrl: pick([env.GARDIN_TOKEN_URL, envSrc('GARDIN_TOKEN_URL')]),
+    scope: pick([env.GARDIN_SCOPE?.trim() ? [env.GARDIN_SCOPE] : undefined, envSrc('GARDIN_SCOPE')]),
+    authMethod: undefined,
+  };
 
-  const clientId = pick<string>([inputs.clientId, flag('--client-id')], [env.GARDIN_CLIENT_ID, envSrc('GARDIN_CLIENT_ID')], [p.clientId, profSrc]);
-  const others = selected ? [] : Object.keys(store.profiles);
-  if (!clientId) throw missingSetting('client ID', others);
-  const secret = resolveSecret(inputs, env, selected?.name.value, p);
-  if (!secret) throw missingSetting('client secret', others);
+  const named = inputs.profile !== undefined ? selectProfile(inputs, env, store, naming) : undefined;
+  const selected = named ?? (mine.clientId || fromEnv.clientId ? undefined : selectProfile(inputs, env, store, naming));
+  let id: Identity;
+  let setAside: string[] = [];
+  if (selected) {
+    const name = selected.name.value;
+    const p = selected.profile;
+    const src: Source = { kind: 'profile', name };
+    const fromProfile: Identity = {
+      clientId: pick([p.clientId, src]),
+      secret: secretOfProfile(name, p),
+      privateKey: p.privateKeyFile ? { kind: 'file', path: p.privateKeyFile, source: src } : undefined,
+      keyId: pick([p.keyId, src]),
+      tokenUrl: pick([p.tokenUrl, src]),
+      scope: pick([p.scope?.trim() ? [p.scope] : undefined, src]),
+      authMethod: pick([p.authMethod, src]),
+    };
+    // The caller's own inputs may change a field; a secret given with them replaces the profile's.
+    id = {
+      clientId: mine.clientId ?? fromProfile.clientId,
+      secret: mine.secret ?? fromProfile.secret,
+      privateKey: mine.privateKey ?? fromProfile.privateKey,
+      keyId: mine.keyId ?? fromProfile.keyId,
+      tokenUrl: mine.tokenUrl ?? fromProfile.tokenUrl,
+      scope: mine.scope ?? fromProfile.scope,
+      authMethod: mine.authMethod ?? fromProfile.authMethod,
+    };
+    setAside = IDENTITY_VARS.filter((v) => env[v]);
+  } else {
+    id = {
+      clientId: mine.clientId ?? fromEnv.clientId,
+      secret: mine.secret ?? fromEnv.secret,
+      privateKey: mine.privateKey ?? fromEnv.privateKey,
+      keyId: mine.keyId,
+      tokenUrl: mine.tokenUrl ?? fromEnv.tokenUrl,
+      scope: mine.scope ?? fromEnv.scope,
+      authMethod: mine.authMethod,
+    };
+  }
+  const storedProfiles = Object.keys(store.profiles);
+  if (!id.clientId) throw missingClientId(storedProfiles, naming);
+  const rawUrl = id.tokenUrl ?? { value: DEFAULT_TOKEN_URL, source: DEFAULT };
+  const rawScope = id.scope ?? { value: [], source: DEFAULT };
+  const p = selected?.profile;
+  const profileSource: Source = selected ? { kind: 'profile', name: selected.name.value } : DEFAULT;
 
-  const rawUrl = pick<string>(
-    [inputs.tokenUrl, flag('--token-url')],
-    [env.GARDIN_TOKEN_URL, envSrc('GARDIN_TOKEN_URL')],
-    [p.tokenUrl, profSrc],
-  ) ?? { value: DEFAULT_TOKEN_URL, source: DEFAULT };
-  const tokenUrl = { value: checkTokenUrl(rawUrl.value, rawUrl.source), source: rawUrl.source };
-
-  const rawScope = pick<string[]>(
-    [inputs.scope && inputs.scope.length > 0 ? inputs.scope : undefined, flag('--scope')],
-    [env.GARDIN_SCOPE?.trim() ? [env.GARDIN_SCOPE] : undefined, envSrc('GARDIN_SCOPE')],
-    [p.scope?.trim() ? [p.scope] : undefined, profSrc],
-  ) ?? { value: [], source: DEFAULT };
-  const scopes = { value: splitScopes(rawScope.value), source: rawScope.source };
-
-  const rawMethod = pick<string>([inputs.authMethod, flag('--auth-method')], [p.authMethod, profSrc]) ?? { value: DEFAULT_AUTH_METHOD, source: DEFAULT };
-  const authMethod = { value: checkAuthMethod(rawMethod.value, rawMethod.source), source: rawMethod.source };
-
-  const timeoutS = number(pick<string | number>([inputs.timeout, flag('--timeout')]) ?? { value: DEFAULT_TIMEOUT_S, source: DEFAULT }, 'timeout', {
-    min: 0.001,
-    max: MAX_TIMEOUT_S,
-  });
-  const minTtlS = number(pick<string | number>([inputs.minTtl, flag('--min-ttl')]) ?? { value: DEFAULT_MIN_TTL_S, source: DEFAULT }, 'minimum TTL', { min: 0 });
-  const retries = number(pick<string | number>([inputs.retries, flag('--retries')]) ?? { value: DEFAULT_RETRIES, source: DEFAULT }, 'retry count', {
-    min: 0,
-    integer: true,
-  });
-  const caFile = pick<string>([inputs.caFile, flag('--ca-file')], [env.GARDIN_CA_FILE, envSrc('GARDIN_CA_FILE')]);
-  const rawCacheUrl = pick<string>([inputs.cacheUrl, flag('--cache-url')], [env.GARDIN_CACHE_URL, envSrc('GARDIN_CACHE_URL')], [p.cacheUrl, profSrc]);
+  const timeoutS = number(input('timeout', inputs.timeout) ?? { value: DEFAULT_TIMEOUT_S, source: DEFAULT }, 'timeout', { min: 0.001, max: MAX_TIMEOUT_S });
+  const minTtlS = number(input('minTtl', inputs.minTtl) ?? { value: DEFAULT_MIN_TTL_S, source: DEFAULT }, 'minimum TTL', { min: 0 });
+  const retries = number(input('retries', inputs.retries) ?? { value: DEFAULT_RETRIES, source: DEFAULT }, 'retry count', { min: 0, integer: true });
+  const caFile = pick<string>([inputs.caFile, own('caFile', naming)], [env.GARDIN_CA_FILE, envSrc('GARDIN_CA_FILE')]);
+  const rawCacheUrl = pick<string>([inputs.cacheUrl, own('cacheUrl', naming)], [env.GARDIN_CACHE_URL, envSrc('GARDIN_CACHE_URL')], [p?.cacheUrl, profileSource]);
   const sharedCache = rawCacheUrl && { value: checkCacheUrl(rawCacheUrl.value, rawCacheUrl.source), source: rawCacheUrl.source };
+  // A profile's own API URL beats GARDIN_API_URL (it names its environment's API); the variable
+  // beats the default. Only the token travels there, never the secret.
+  const apiUrl = pick<string>([inputs.baseUrl, own('baseUrl', naming)], [p?.apiUrl, profileSource], [env.GARDIN_API_URL, envSrc('GARDIN_API_URL')]) ?? {
+    value: DEFAULT_API_URL,
+    source: DEFAULT,
+  };
 
   return {
-    clientId,
-    secret,
-    tokenUrl,
-    scopes,
-    authMethod,
+    clientId: id.clientId,
+    secret: id.secret,
+    privateKey: id.privateKey,
+    keyId: id.keyId,
+    tokenUrl: { value: checkTokenUrl(rawUrl.value, rawUrl.source), source: rawUrl.source },
+    scopes: { value: splitScopes(rawScope.value), source: rawScope.source },
+    authMethod: id.authMethod,
     profile: selected?.name,
+    apiUrl,
     timeoutMs: { value: Math.round(timeoutS.value * 1000), source: timeoutS.source },
     minTtlS,
     retries,
@@ -355,5 +400,7 @@ export function resolveSettings(inputs: TokenInputs, rawEnv: Env, store: Profile
     cache: inputs.cache !== false,
     forceRefresh: inputs.forceRefresh === true,
     setAside,
+    storedProfiles,
+    naming,
   };
 }

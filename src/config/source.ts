@@ -1,6 +1,10 @@
-/** Where a setting came from, for messages and the verbose trace (errors.ts puts it in words). */
+/** Where a setting came from, for messages and the verbose trace (describeSource puts it in words). */
 export type Source =
   | { kind: 'flag'; name: string }
+  /** One of the library's options. */
+  | { kind: 'option'; name: string }
+  /** The profile the store names as its default (gardin-token profile use). */
+  | { kind: 'default-profile' }
   | { kind: 'env'; name: string }
   | { kind: 'profile'; name: string }
   | { kind: 'stdin' }
@@ -13,6 +17,10 @@ export function describeSource(source: Source): string {
   switch (source.kind) {
     case 'flag':
       return `the ${source.name} flag`;
+    case 'option':
+      return `the ${source.name} option`;
+    case 'default-profile':
+      return 'the default profile (gardin-token profile use)';
     case 'env':
       return `the ${source.name} environment variable`;
     case 'profile':

@@ -1,29 +1,10 @@
-import { credentialsInUrl, insecureUrl, invalidUrl } from '../config/messages.js';
 import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, fieldClash, headerNotCarried, methodNotCarried } from './messages.js';
-import type { Source } from '../config/source.js';
-import { isLoopbackHost } from '../config/settings.js';
 
 // Pure decisions of `gardin-token api`: where a request goes, what it carries, how its answer
 // is read. The command (commands/api.ts) does the I/O.
 
-export const DEFAULT_API_URL = 'https://api.gardin.ag/v1';
-
 /** Methods that may be sent again after a failure without repeating an effect (RFC 9110 §9.2.2). */
 export const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** Checks a base URL as the token URL is checked: http(s), plain http only to loopback, no credentials. */
-export function checkApiBase(value: string, source: Source): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidUrl(value, source, 'API base URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidUrl(value, source, 'API base URL');
-  if (url.username || url.password) throw credentialsInUrl(source, 'API base URL');
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw insecureUrl(url.origin, source);
-  return url;
-}
 
 /**
  * The URL a path or a full URL stands for: a path is joined to the base; a full URL must share

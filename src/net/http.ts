@@ -51,6 +51,8 @@ export interface Exchange extends Transport {
   retryStatuses: ReadonlySet<number>;
   /** Whether a failed connection may be tried again (not for a request that must not repeat). */
   retryFailures: boolean;
+  /** A new request for each attempt after the first (a client assertion is good for one). */
+  renew?: () => Promise<{ headers: Record<string, string>; body: string }>;
   maxBodyBytes: number;
 }
 
@@ -352,7 +354,9 @@ export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts:
     failure.kind === 'timeout' ? timedOut() : failure.kind === 'proxy-auth' ? proxyAuthRequired(proxy) : connectionFailure(failure.reason, x.url, attempts, failure.error, x.peer);
   const { timing } = x;
   try {
+    let { headers, body } = x;
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && x.renew) ({ headers, body } = await x.renew());
       const remaining = x.deadline - timing.monotonic();
       if (remaining <= 0) throw timedOut();
       traceRequest(x, attempt, total);
@@ -364,8 +368,8 @@ export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts:
           origin: url.origin,
           path: url.pathname + url.search,
           method: x.method as Dispatcher.HttpMethod,
-          headers: x.headers,
-          body: x.body ?? null,
+          headers,
+          body: body ?? null,
           headersTimeout: Math.ceil(remaining),
           bodyTimeout: Math.ceil(remaining),
         };

@@ -33,6 +33,9 @@ export interface Keychain {
   delete(account: string): Promise<boolean>;
 }
 
+/** Starts a process with inherited stdio (exec's command); injectable so tests can run exec in-process. */
+export type Spawner = (command: string, args: string[], env: Record<string, string | undefined>) => import('node:child_process').ChildProcess;
+
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface Deps {
   io: IO;
@@ -46,6 +49,8 @@ export interface Deps {
   dispatcher?: Dispatcher;
   /** The OS keychain (tests pass an in-memory one); by default the platform's, loaded on first use. */
   keychain?(): Promise<Keychain>;
+  /** Starts exec's command; by default child_process.spawn. */
+  spawn?: Spawner;
   /** Runs a shell command and returns its stdout (profile client-secret commands); stops it on `signal`. */
   runSecretCommand?(command: string, env: Record<string, string | undefined>, signal: AbortSignal): Promise<string>;
 }

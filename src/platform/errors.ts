@@ -94,6 +94,8 @@ export const fsReason = (err: unknown): string => {
     EROFS: 'the file system is read-only',
     ENOSPC: 'the disk is full',
     EDQUOT: 'the disk quota is exhausted',
+    ENOENT: 'no such file or folder',
+    EISDIR: 'it is a folder',
     EACCES: 'permission denied',
     EIO: 'an input/output error (a closed terminal?)',
     EBADF: 'it is closed',

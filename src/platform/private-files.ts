@@ -37,7 +37,12 @@ function makeDirs(dir: string): void {
     const parent = dirname(dir);
     if (code !== 'ENOENT' || parent === dir) throw err;
     makeDirs(parent);
-    mkdirSync(dir, { mode: 0o700 });
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (again) {
+      // Another process made it meanwhile (parallel first runs): then it is there, as wanted.
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
   }
 }
 

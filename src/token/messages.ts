@@ -1,7 +1,7 @@
 import { type Source, describeSource } from '../config/source.js';
 import { attemptsText, type AttemptRecord } from '../net/messages.js';
-import { AuthError, NetworkError, ResponseError } from '../platform/errors.js';
-import { redactUrlCredentials } from '../platform/text.js';
+import { AuthError, NetworkError, ResponseError, UsageError } from '../platform/errors.js';
+import { redactUrlCredentials, sanitize } from '../platform/text.js';
 
 // What the token endpoint's answers mean, in words.
 
@@ -18,6 +18,7 @@ export interface CredentialContext {
   clientIdSource: Source;
   secretSource: Source;
   tokenUrl: string;
+  tokenUrlSource: Source;
   /** The scopes sent, and where they came from. */
   scopes: readonly string[];
   scopesSource: Source;
@@ -56,7 +57,7 @@ export const tokenRefused = (
   } else if (fields.status === 403) {
     hint = `Client "${ctx.clientId}" is not allowed to get this token (${from}).`;
   }
-  return new AuthError(`The token endpoint refused the request: HTTP ${fields.status}, ${what}.`, hint, fields);
+  return new AuthError(`The token endpoint ${ctx.tokenUrl} (from ${describeSource(ctx.tokenUrlSource)}) refused the request: HTTP ${fields.status}, ${what}.`, hint, fields);
 };
 
 export const httpStatusFailure = (status: number, detail: string | undefined, url: string, attempts: AttemptRecord[]): NetworkError =>
@@ -82,3 +83,29 @@ export const htmlNotToken = (excerpt: string | undefined): ResponseError =>
     `The token endpoint answered 2xx with an HTML page, not a token${excerpt ? `: "${excerpt}"` : ''}.`,
     'The URL may not be a token endpoint (a captive portal, a sign-in page, a wrong path): check the token URL (--token-url, GARDIN_TOKEN_URL or the profile).',
   );
+
+/** --auth-method (or a profile's) names no method this tool has. */
+export const unknownAuthMethod = (name: string, source: Source, names: readonly string[]): UsageError =>
+  new UsageError('ERR_INVALID_SETTING', `Invalid client authentication method "${sanitize(name)}" from ${describeSource(source)}: expected ${names.map((n) => `"${n}"`).join(', ')}.`);
+
+/** The method needs a secret or a key that the identity in use does not give. */
+export const missingCredential = (method: string, credential: 'secret' | 'private-key', clientId: Source, naming: 'flags' | 'options', profiles: string[]): UsageError => {
+  const ways =
+    credential === 'secret'
+      ? naming === 'flags'
+        ? 'pass --client-secret-stdin or --client-secret-file, or set GARDIN_CLIENT_SECRET'
+        : 'give the clientSecret option, or set GARDIN_CLIENT_SECRET'
+      : naming === 'flags'
+        ? 'pass --private-key-file, or set GARDIN_PRIVATE_KEY_FILE'
+        : 'give the privateKeyFile option, or set GARDIN_PRIVATE_KEY_FILE';
+  const profile = clientId.kind === 'profile' ? ` (or store one in the profile: gardin-token profile set ${clientId.name} ...)` : profiles.length > 0 ? '; or use a stored profile whole, without the client ID' : '';
+  return new UsageError(
+    credential === 'secret' ? 'ERR_MISSING_CLIENT_SECRET' : 'ERR_MISSING_PRIVATE_KEY',
+    `No ${credential === 'secret' ? 'client secret' : 'private key'} given for the client ID from ${describeSource(clientId)}${method === 'basic' ? '' : ` (client authentication ${method})`}.`,
+    `${ways.charAt(0).toUpperCase()}${ways.slice(1)}${profile}.`,
+  );
+};
+
+/** A private_key_jwt key that node:crypto cannot read as a private key. */
+export const privateKeyUnusable = (source: string, reason: string): UsageError =>
+  new UsageError('ERR_PRIVATE_KEY', `The private key from ${source} cannot be used: ${sanitize(reason)}.`, 'Give a private key in PEM (PKCS#8, PKCS#1 or SEC1) or as a JWK with its "d".');

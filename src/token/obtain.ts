@@ -4,6 +4,7 @@ import type { Deps } from '../platform/deps.js';
 import { envSetAsideNotice } from '../config/messages.js';
 import { describeSource } from '../config/source.js';
 import { type CredentialContext } from './messages.js';
+import type { Client } from './auth/method.js';
 import { Reporter, tokenPreview } from '../platform/reporter.js';
 import { redactUrlCredentials } from '../platform/text.js';
 import type { Settings } from '../config/settings.js';
@@ -11,8 +12,8 @@ import { isFresh, type CacheEntry, type CacheIdentity } from '../cache/entry.js'
 import { cacheFile, clearCacheFile, readCacheEntry, watchEntry, type FolderWatch } from '../cache/file.js';
 import { tryLock, type FileLock } from '../platform/file-lock.js';
 import { securePrivateDir } from '../platform/private-files.js';
-import { buildTokenRequest, encodingsDiffer, secretForms } from './auth/index.js';
-import { loadSecret } from '../config/secrets/index.js';
+import { loadSecret, standsFor } from '../config/secrets/index.js';
+import { clientPlanOf, type ClientPlan } from './client.js';
 import type { Transport } from '../net/http.js';
 import type { Obtained } from './types.js';
 import type { SharedCache } from '../fleet/shared-cache.js';
@@ -23,15 +24,15 @@ export const USER_AGENT = `gardin-token/${VERSION}`;
 
 export type { FetchPlan, Obtained } from './types.js';
 
-function traceSettings(s: Settings, reporter: Reporter): void {
+function traceSettings(s: Settings, plan: ClientPlan, reporter: Reporter): void {
   if (!reporter.verbose) return;
   const from = (src: Parameters<typeof describeSource>[0]) => `(from ${describeSource(src)})`;
+  if (s.profile) reporter.trace(`profile: ${s.profile.value} ${from(s.profile.source)}, the whole identity but what flags change`);
   reporter.trace(`client ID: ${s.clientId.value} ${from(s.clientId.source)}`);
-  reporter.trace(`client secret: *** ${from(s.secret.source)}`);
+  reporter.trace(`${plan.auth.credential === 'secret' ? 'client secret' : 'private key'}: *** ${from(plan.credential.source)}`);
   reporter.trace(`token URL: ${s.tokenUrl.value} ${from(s.tokenUrl.source)}`);
   reporter.trace(`scopes: ${s.scopes.value.join(' ') || '(none)'} ${from(s.scopes.source)}`);
-  reporter.trace(`client authentication: ${s.authMethod.value} ${from(s.authMethod.source)}`);
-  if (s.profile) reporter.trace(`profile: ${s.profile.value} ${from(s.profile.source)}`);
+  reporter.trace(`client authentication: ${plan.auth.name} ${from(plan.method.source)}`);
   reporter.trace(`timeout: ${s.timeoutMs.value / 1000} s ${from(s.timeoutMs.source)}; retries: ${s.retries.value} ${from(s.retries.source)}`);
   if (s.caFile) reporter.trace(`extra CA file: ${s.caFile.value} ${from(s.caFile.source)}`);
   if (s.sharedCache) reporter.trace(`shared cache: ${redactUrlCredentials(s.sharedCache.value)} ${from(s.sharedCache.source)}`);
@@ -50,11 +51,12 @@ export function cacheUrlSecrets(url: string): string[] {
   return [password, decode(password), `${username}:${password}`].filter((s) => s.length >= 4);
 }
 
-export const credentialContext = (s: Settings): CredentialContext => ({
+export const credentialContext = (s: Settings, plan: ClientPlan): CredentialContext => ({
   clientId: s.clientId.value,
   clientIdSource: s.clientId.source,
-  secretSource: s.secret.source,
+  secretSource: plan.credential.source,
   tokenUrl: s.tokenUrl.value,
+  tokenUrlSource: s.tokenUrl.source,
   scopes: s.scopes.value,
   scopesSource: s.scopes.source,
   secretWhitespace: undefined,
@@ -71,12 +73,12 @@ const edgeWhitespace = (secret: string): CredentialContext['secretWhitespace'] =
  * The identity a cache entry is filed under (see cacheKey); a secret command stands for its output
  * and a keychain entry for the secret in it, so that neither is read on a hit.
  */
-const cacheIdentity = (s: Settings, secret: string | undefined): CacheIdentity => ({
+const cacheIdentity = (s: Settings, plan: ClientPlan, credential: string | undefined): CacheIdentity => ({
   tokenUrl: s.tokenUrl.value,
   clientId: s.clientId.value,
   scopes: s.scopes.value,
-  authMethod: s.authMethod.value,
-  secretId: s.secret.kind === 'command' ? `command:${s.secret.command}` : s.secret.kind === 'keychain' ? `keychain:${s.secret.profile}` : `secret:${secret}`,
+  authMethod: plan.auth.name,
+  secretId: standsFor(plan.credential) ?? `${plan.auth.credential === 'secret' ? 'secret' : 'key'}:${credential}`,
 });
 
 /** What the cache holds for these settings, without fetching anything. */
@@ -87,26 +89,36 @@ export interface CacheLookup {
 }
 
 /**
- * The cache identity of these settings, and their secret, loaded at most once. The secret is
- * loaded now, except a profile's secret command or keychain entry: each stands for itself in the
- * cache key and is read only when a fetch is due.
+ * How the client of these settings authenticates, the cache identity, and the credential (the
+ * secret or the private key), loaded at most once. The credential is loaded now, except a
+ * profile's secret command or keychain entry: each stands for itself in the cache key and is read
+ * only when a fetch is due.
  */
 async function identify(settings: Settings, deps: Deps, reporter: Reporter) {
-  if (settings.setAside.length > 0 && settings.profile) reporter.warn(envSetAsideNotice(settings.setAside, settings.profile.value));
+  const plan = clientPlanOf(settings);
+  if (settings.setAside.length > 0 && settings.profile) reporter.warn(envSetAsideNotice(settings.setAside, settings.profile));
   if (settings.sharedCache) reporter.addSecrets(cacheUrlSecrets(settings.sharedCache.value));
   let known: string | undefined;
-  const secret = async (): Promise<string> => {
+  const credential = async (): Promise<string> => {
     if (known === undefined) {
-      known = await loadSecret(settings.secret, deps, settings.timeoutMs.value);
-      const loaded = known;
-      reporter.addSecrets(() => secretForms(settings.clientId.value, loaded));
+      known = await loadSecret(plan.credential, deps, settings.timeoutMs.value);
+      const client = clientOf(settings, plan, known);
+      reporter.addSecrets(() => plan.auth.secretForms(client));
     }
     return known;
   };
-  if (settings.secret.kind !== 'command' && settings.secret.kind !== 'keychain') await secret();
-  const id = cacheIdentity(settings, known);
-  return { id, file: cacheFile(deps.dirs.cache, id), secret };
+  if (standsFor(plan.credential) === undefined) await credential();
+  const id = cacheIdentity(settings, plan, known);
+  return { id, file: cacheFile(deps.dirs.cache, id), credential, plan };
 }
+
+const clientOf = (s: Settings, plan: ClientPlan, credential: string): Client => ({
+  clientId: s.clientId.value,
+  credential,
+  ...(s.keyId && { keyId: s.keyId.value }),
+  credentialSource: plan.credentialSource,
+  tokenUrl: s.tokenUrl.value,
+});
 
 function readCached(file: string, id: CacheIdentity, settings: Settings, deps: Deps): CacheLookup {
   const entry = readCacheEntry(file, id);
@@ -220,8 +232,8 @@ const sharedOptions = (s: Settings, deps: Deps) => ({
 
 /** Runs `use` with the shared cache of these settings open, and its key for their identity. */
 async function withShared<T>(settings: Settings, deps: Deps, reporter: Reporter, use: (cache: SharedCache, keys: SharedKeys, id: CacheIdentity, file: string) => Promise<T>): Promise<T> {
-  const { id, file, secret } = await identify(settings, deps, reporter);
-  const clientSecret = await secret();
+  const { id, file, credential } = await identify(settings, deps, reporter);
+  const clientSecret = await credential();
   const { SharedCache } = await import('../fleet/shared-cache.js');
   const cache = await SharedCache.open({ ...sharedOptions(settings, deps), timing: timingOf(deps), reporter });
   try {
@@ -261,8 +273,8 @@ export function clearShared(settings: Settings, deps: Deps, reporter: Reporter):
  * profile runs only on a miss, so a cached call never waits for a password manager.
  */
 export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
-  traceSettings(settings, reporter);
-  const { id, file, secret } = await identify(settings, deps, reporter);
+  const { id, file, credential, plan } = await identify(settings, deps, reporter);
+  traceSettings(settings, plan, reporter);
   let lock: FileLock | undefined;
   if (!settings.cache) reporter.trace('cache: off (--no-cache)');
   else {
@@ -281,47 +293,44 @@ export async function obtainToken(settings: Settings, deps: Deps, reporter: Repo
   }
 
   try {
-    return await fetchWith(settings, deps, reporter, ui, id, file, secret);
+    return await fetchWith(settings, plan, deps, reporter, ui, id, file, credential);
   } finally {
     lock?.release();
   }
 }
 
-/** The miss: the secret, then the fetch path, loaded now. */
+/** The miss: the credential, then the fetch path, loaded now. */
 async function fetchWith(
   settings: Settings,
+  plan: ClientPlan,
   deps: Deps,
   reporter: Reporter,
   ui: { spinner: () => boolean },
   id: CacheIdentity,
   file: string,
-  secret: () => Promise<string>,
+  credential: () => Promise<string>,
 ): Promise<Obtained> {
-  const clientSecret = await secret();
-  // The network deadline starts once the request is ready: a slow secret command has its own.
+  const loaded = await credential();
+  // The network deadline starts once the credential is ready: a slow secret command has its own.
   const timing = timingOf(deps);
   const started = timing.monotonic();
-  const build = (method: Settings['authMethod']['value']) => buildTokenRequest(settings.clientId.value, clientSecret, settings.scopes.value, method, USER_AGENT);
-  const request = build(settings.authMethod.value);
-  const plainBasic = settings.authMethod.value === 'basic' && encodingsDiffer(settings.clientId.value, clientSecret) ? build('basic-plain') : undefined;
   const { refresh } = await import('./refresh.js');
   const obtained = await refresh({
     fetch: {
       ...transportFor(settings, deps, reporter, started),
       url: settings.tokenUrl.value,
-      request,
-      ctx: { ...credentialContext(settings), secretWhitespace: edgeWhitespace(clientSecret) },
+      client: clientOf(settings, plan, loaded),
+      scopes: settings.scopes.value,
+      userAgent: USER_AGENT,
+      ctx: { ...credentialContext(settings, plan), secretWhitespace: plan.auth.credential === 'secret' ? edgeWhitespace(loaded) : undefined },
     },
-    plainBasic,
+    auth: plan.auth,
     scopes: settings.scopes.value,
     now: deps.now,
     reporter,
     spinner: ui.spinner(),
     cache: settings.cache ? { dir: deps.dirs.cache, id, file } : undefined,
-    shared:
-      settings.cache && settings.sharedCache
-        ? { ...sharedOptions(settings, deps), secret: clientSecret }
-        : undefined,
+    shared: settings.cache && settings.sharedCache ? { ...sharedOptions(settings, deps), secret: loaded } : undefined,
     forceRefresh: settings.forceRefresh,
     minTtlS: settings.minTtlS.value,
   });

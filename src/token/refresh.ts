@@ -8,41 +8,41 @@ import type { FetchPlan, Obtained } from './types.js';
 import { postTokenRequest } from './request.js';
 import { validateTokenResponse } from './validate.js';
 
-/** A refusal that may only mean the server compares the Basic value undecoded. */
+/** A refusal of the client itself (not of its scopes, say): worth the method's fallback, once. */
 const refusedClient = (err: unknown): boolean => {
   const e = err as { code?: string; error?: string; status?: number };
   return e.code === 'ERR_TOKEN_REFUSED' && (e.error === 'invalid_client' || (e.status === 401 && e.error === undefined));
 };
 
 /**
- * Fetches and validates. With `basic` credentials whose two Basic encodings differ, a server that
- * refuses the RFC 6749 (form-encoded) one as invalid_client gets the plain join once; the result
- * says which join worked, so the cache entry can remember it for this client.
+ * Fetches and validates. A method with a fallback (basic: the plain join, when the two Basic
+ * encodings of these credentials differ) gets it once if the server refuses the client; the
+ * result says the fallback worked, so the cache entry can remember it for this client.
  */
-async function fetchFresh(plan: FetchPlan, rememberedPlain: boolean): Promise<Obtained> {
-  const stop = plan.spinner ? (await import('../cli/spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
-  const { reporter } = plan;
+async function fetchFresh(plan: FetchPlan, rememberedFallback: boolean): Promise<Obtained> {
+  const stop = plan.spinner ? (await import('../platform/spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
+  const { reporter, auth } = plan;
   try {
-    const plain = plan.plainBasic;
+    const fallback = auth.fallback?.(plan.fetch.client);
     let answer;
-    let usedPlain = false;
-    if (plain && rememberedPlain) {
-      reporter.trace('client authentication: the plain Basic join, remembered for this client');
-      answer = await postTokenRequest({ ...plan.fetch, request: plain });
-      usedPlain = true;
+    let usedFallback = false;
+    if (fallback && rememberedFallback) {
+      reporter.trace(`client authentication: ${fallback.name}, remembered for this client`);
+      answer = await postTokenRequest(plan.fetch, fallback);
+      usedFallback = true;
     } else {
       try {
-        answer = await postTokenRequest(plan.fetch);
+        answer = await postTokenRequest(plan.fetch, auth);
       } catch (err) {
-        if (!plain || !refusedClient(err)) throw err;
-        reporter.trace('client authentication: invalid_client with the RFC 6749 encoding; trying the plain join base64(id:secret) once');
-        answer = await postTokenRequest({ ...plan.fetch, request: plain });
-        usedPlain = true;
-        reporter.trace(`client authentication: the plain join worked${plan.cache ? '; remembered for this client' : ''}`);
+        if (!fallback || !refusedClient(err)) throw err;
+        reporter.trace(`client authentication: ${auth.name} refused; trying ${fallback.name} (${fallback.summary}) once`);
+        answer = await postTokenRequest(plan.fetch, fallback);
+        usedFallback = true;
+        reporter.trace(`client authentication: ${fallback.name} worked${plan.cache ? '; remembered for this client' : ''}`);
       }
     }
     const token = validateTokenResponse(answer.body, plan.now(), plan.scopes, (t) => reporter.scrub(t));
-    return { ...token, fromCache: false, ...(usedPlain && { basicJoin: 'plain' as const }) };
+    return { ...token, fromCache: false, ...(usedFallback && { basicJoin: 'plain' as const }) };
   } finally {
     stop?.();
   }

@@ -1,7 +1,7 @@
 import { proxyAuthRequired, TOKEN_ENDPOINT } from '../net/messages.js';
 import { httpStatusFailure, redirectRefused, type CredentialContext } from './messages.js';
 import type { Transport } from '../net/http.js';
-import type { TokenRequest } from './auth/index.js';
+import type { Client, ClientAuth } from './auth/method.js';
 import { bodyExcerpt, errorFields, refusalFrom, type HttpAnswer } from './validate.js';
 
 /** A token answer is a few KB; a bigger one is refused unread. */
@@ -11,14 +11,25 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export interface FetchOptions extends Transport {
   url: string;
-  request: TokenRequest;
+  client: Client;
+  scopes: readonly string[];
+  userAgent: string;
   ctx: CredentialContext;
 }
 
-/** The form body as the trace shows it: the secret (post auth) as ***. */
+/** The client-credentials request: the form, and the client authentication `auth` puts on it. */
+async function tokenRequest(o: FetchOptions, auth: ClientAuth): Promise<{ headers: Record<string, string>; body: string }> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (o.scopes.length > 0) form.set('scope', o.scopes.join(' '));
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': o.userAgent };
+  await auth.apply({ headers, form }, o.client);
+  return { headers, body: form.toString() };
+}
+
+/** The form body as the trace shows it: the secret and an assertion as ***. */
 function traceBody(body: string): string {
   const shown = new URLSearchParams(body);
-  if (shown.has('client_secret')) shown.set('client_secret', '***');
+  for (const field of ['client_secret', 'client_assertion']) if (shown.has(field)) shown.set(field, '***');
   return shown.toString().replaceAll('%2A%2A%2A', '***');
 }
 
@@ -26,17 +37,20 @@ function traceBody(body: string): string {
  * POSTs the token request, retrying connection errors and 429/5xx with backoff and Retry-After,
  * all inside one deadline. Returns the 2xx answer; every other outcome is thrown as a typed error.
  */
-export async function postTokenRequest(o: FetchOptions): Promise<HttpAnswer> {
+export async function postTokenRequest(o: FetchOptions, auth: ClientAuth): Promise<HttpAnswer> {
   // undici is loaded here, not with the refresh chunk: a process that only waits for another's
   // fetch (the lock, the shared cache) never pays for it.
   const { exchange, first, proxyShown } = await import('../net/http.js');
+  const request = await tokenRequest(o, auth);
   const { answer: raw, attempts } = await exchange({
     ...o,
     peer: TOKEN_ENDPOINT,
     method: 'POST',
-    headers: o.request.headers,
-    body: o.request.body,
-    traceBody: traceBody(o.request.body),
+    headers: request.headers,
+    body: request.body,
+    traceBody: traceBody(request.body),
+    // Each attempt gets a request of its own: an assertion's jti must not be sent twice.
+    renew: () => tokenRequest(o, auth),
     retryStatuses: RETRY_STATUSES,
     retryFailures: true,
     maxBodyBytes: MAX_BODY_BYTES,

@@ -1,5 +1,5 @@
 import type { Reporter } from '../platform/reporter.js';
-import type { TokenRequest } from './auth/index.js';
+import type { ClientAuth } from './auth/method.js';
 import type { CacheIdentity } from '../cache/entry.js';
 import type { FetchOptions } from './request.js';
 import type { SharedCacheOptions } from '../fleet/shared-cache.js';
@@ -9,7 +9,7 @@ import type { Token } from '../cache/entry.js';
 export interface Obtained extends Token {
   fromCache: boolean;
   cacheFile?: string;
-  /** Set when the server accepted only the plain Basic join (remembered in the cache entry). */
+  /** Set when the server accepted only the method's fallback, basic's plain join (remembered in the cache entry). */
   basicJoin?: 'plain';
   /** Set when the token came from the shared cache (another host fetched it). */
   fromShared?: boolean;
@@ -18,8 +18,8 @@ export interface Obtained extends Token {
 /** What the cache-miss path needs; built by obtainToken so that path loads nothing it can do without. */
 export interface FetchPlan {
   fetch: FetchOptions;
-  /** The same request with the plain Basic join, when `basic` credentials encode two ways. */
-  plainBasic: TokenRequest | undefined;
+  /** How the client authenticates (its fallback, if any, is tried once on a refusal). */
+  auth: ClientAuth;
   scopes: string[];
   now: () => number;
   reporter: Reporter;

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { execCommand, type Spawner } from '../../src/commands/exec.js';
+import { execCommand } from '../../src/commands/exec.js';
+import type { Spawner } from '../../src/platform/deps.js';
 import { Reporter } from '../../src/platform/reporter.js';
 import { testDeps } from '../helpers/deps.js';
 import { useTokenServer } from '../helpers/fixture.js';
@@ -33,7 +34,7 @@ async function exec(command: string[], child: ReturnType<typeof fakeChild>, tty:
     tty,
   });
   const reporter = new Reporter(deps.io, { verbose: false, quiet: false });
-  const running = execCommand(command, {}, deps, reporter, child.spawn);
+  const running = execCommand.run!([command], {}, { deps: { ...deps, spawn: child.spawn }, reporter, root: execCommand, helpOf: () => undefined });
   await child.spawned;
   during();
   return { code: await running, err: deps.err() };

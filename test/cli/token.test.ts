@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../helpers/fixture.js';
 import { main } from '../../src/cli/main.js';
-import { basicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
 import { testDeps } from '../helpers/deps.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
 import { fakeJwt, issueTokens, json } from '../helpers/token-server.js';
@@ -165,25 +165,29 @@ describe('the default command in-process', () => {
 
 describe('profiles in-process', () => {
   it('add (secret from stdin), list, show without the secret, use, remove', async () => {
-    let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read'], { stdin: `${SECRET}\n` });
+    // A profile's identity is whole: its token URL is its own (GARDIN_TOKEN_URL is set aside).
+    let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read', '--token-url', fx.server.tokenUrl], { stdin: `${SECRET}\n` });
     expect(r.code).toBe(0);
     expect(r.err).toContain('Saved profile "prod" (the default)');
     // No keychain here: the secret goes to the file, with a note that says so.
     expect(r.err).toContain('No OS keychain could be reached (the test keychain: no keychain in in-process tests); the secret is stored in');
     const file = join(fx.home.config, 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read' } } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read', tokenUrl: fx.server.tokenUrl } } });
 
-    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin'], { stdin: 'old-secret' });
+    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin', '--token-url', fx.server.tokenUrl], { stdin: 'old-secret' });
     expect(r.err).toMatch(/\nSaved profile "dev" in /);
-    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin', '--force'], { stdin: 'dev-secret' });
+    r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin', '--force', '--token-url', fx.server.tokenUrl], { stdin: 'dev-secret' });
     expect(r.err).toMatch(/\nReplaced profile "dev" in /);
     r = await run(['profile', 'list']);
     expect(r.out).toBe('  dev\n* prod\n');
     r = await run(['profile', 'show', 'prod']);
     expect(r.out).toContain('client secret: (stored, hidden, in ');
+    expect(r.out).toContain('api url:       https://api.gardin.ag/v1 (the default)\n');
+    expect(r.out).toMatch(/token url: +http:\/\/127\.0\.0\.1:\d+\/oauth2\/token\n/);
     r = await run(['profile', 'show', 'prod', '--json']);
-    expect(JSON.parse(r.out)).toMatchObject({ name: 'prod', default: true, clientId: 'my-client', scope: 'jobs:read' });
+    // snake_case, as every JSON of the CLI; which fields are the built-in defaults, not stored.
+    expect(JSON.parse(r.out)).toMatchObject({ name: 'prod', default: true, client_id: 'my-client', scope: 'jobs:read', defaults: ['api_url', 'auth_method'] });
 
     r = await run([]);
     expect(r.code).toBe(0);

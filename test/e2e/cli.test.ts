@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { basicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
 import { BIN, runBin, type RunResult } from '../helpers/bin.js';
 import { issueTokens, json } from '../helpers/token-server.js';
 

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, r
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
 import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
@@ -114,7 +114,7 @@ describe('2. a profile named by --profile beats the GARDIN_* variables', () => {
     expect(fx.server.requests[0]!.headers.authorization).toBe(basicAuthorization('prodclient', PROD_SECRET));
     expect(fx.server.requests[0]!.form.get('scope')).toBeNull();
     expect(r.stderr).toBe(
-      'warning: GARDIN_CLIENT_ID, GARDIN_CLIENT_SECRET, GARDIN_TOKEN_URL, GARDIN_SCOPE are set but not used: profile "prod" named by --profile takes precedence over the environment.\n',
+      'warning: GARDIN_CLIENT_ID, GARDIN_CLIENT_SECRET, GARDIN_TOKEN_URL, GARDIN_SCOPE are set but not used: profile "prod" (from the --profile flag) gives the whole identity, and the environment changes none of it.\n',
     );
     expect((await gt(['-p', 'prod', '-q'], creds)).stderr).toBe('');
     expect((await gt(['-p', 'prod', '--verbose', '--force-refresh'], creds)).stderr).toContain('are set but not used');

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicAuthorization, plainBasicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
+import { plainBasicAuthorization } from '../../src/token/auth/basic-plain.js';
 import { runBin, type RunResult } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
@@ -36,13 +37,13 @@ describe('13. servers that compare the Basic value undecoded', () => {
     const r = await gt(['--verbose'], odd);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(fx.server.requests.map((q) => q.headers.authorization)).toEqual([basicAuthorization('odd-client', ODD_SECRET), plainBasicAuthorization('odd-client', ODD_SECRET)]);
-    expect(r.stderr).toContain('trying the plain join base64(id:secret) once');
-    expect(r.stderr).toContain('the plain join worked; remembered for this client');
+    expect(r.stderr).toContain('basic refused; trying basic-plain (HTTP Basic with the plain join base64(id:secret) that Gardin documents) once');
+    expect(r.stderr).toContain('basic-plain worked; remembered for this client');
     const again = await gt(['--force-refresh', '--verbose'], odd);
     expect(again.exitCode).toBe(0);
     expect(fx.server.requests).toHaveLength(3);
     expect(fx.server.requests[2]!.headers.authorization).toBe(plainBasicAuthorization('odd-client', ODD_SECRET));
-    expect(again.stderr).toContain('the plain Basic join, remembered for this client');
+    expect(again.stderr).toContain('client authentication: basic-plain, remembered for this client');
   });
 
   it('--auth-method basic-plain sends the plain join at once', async () => {

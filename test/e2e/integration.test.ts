@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
 import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
 import { tempHome } from '../helpers/deps.js';
 import { fakeJwt, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
@@ -228,7 +228,7 @@ describe('secrets from files and commands', () => {
     for (const q of server.requests) expect(q.headers.authorization).toBe(basicAuthorization('integ', SECRET));
     const r = await gt(['--client-secret-file', join(home.root, 'missing')], env);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(`Cannot read the client secret file ${join(home.root, 'missing')} (from the --client-secret-file flag): ENOENT`);
+    expect(r.stderr).toContain(`Cannot read the client secret file ${join(home.root, 'missing')} (from the --client-secret-file flag): no such file or folder (ENOENT)`);
   });
 
   it('a profile --client-secret-command runs at fetch time only, not on a cache hit', async () => {

@@ -5,7 +5,7 @@ import { runBin } from '../helpers/bin.js';
 import { useTokenServer } from '../helpers/fixture.js';
 import { hasKeychain, startKeychain, type KeychainSession } from '../helpers/keychain.js';
 import { issueTokens } from '../helpers/token-server.js';
-import { basicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
 
 // Issue 12: a profile's secret in the OS keychain, here the Secret Service of a real gnome-keyring
 // in a D-Bus session of the test's own.
@@ -39,7 +39,7 @@ describe.skipIf(!hasKeychain)('secrets in the OS keychain (gnome-keyring over D-
     expect(readFileSync(join(fx.home.config, 'config.json'), 'utf8')).not.toContain(SECRET);
 
     const show = await gt(['profile', 'show', 'prod', '--json']);
-    expect(JSON.parse(show.stdout)).toMatchObject({ secretStore: 'keychain', clientSecret: '(in the OS keychain: service "gardin-token", account "prod")' });
+    expect(JSON.parse(show.stdout)).toMatchObject({ secret_store: 'keychain', client_secret: '(in the OS keychain: service "gardin-token", account "prod")' });
 
     const run = await gt(['-p', 'prod']);
     expect(run.exitCode, run.stderr).toBe(0);

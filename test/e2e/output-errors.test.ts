@@ -27,7 +27,7 @@ describe('output that cannot be written', () => {
     fx.reply = (_q, _n, res) => json(res, 401, { error: 'invalid_client' });
     const r = await sh(`${bin} --export >/dev/full`);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/^error: The token endpoint refused the request: HTTP 401, invalid_client\. [^\n]*\n$/);
+    expect(r.stderr).toMatch(/^error: The token endpoint \S+ \(from the GARDIN_TOKEN_URL environment variable\) refused the request: HTTP 401, invalid_client\. [^\n]*\n$/);
   });
 
   it('help exit-codes lists 8', async () => {

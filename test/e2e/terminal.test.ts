@@ -68,7 +68,7 @@ describe('on a terminal', () => {
     expect(coloured.terminal).toContain('\u001b[31merror: \u001b[39m');
     expect(coloured.stdout).toBe('');
     const plain = await onTerminal('--no-cache --quiet', { NO_COLOR: '1' });
-    expect(plain.terminal).toContain('error: The token endpoint refused');
+    expect(plain.terminal).toMatch(/error: The token endpoint \S+ \(from the GARDIN_TOKEN_URL environment variable\) refused/);
     expect(plain.terminal).not.toContain('\u001b[');
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { basicAuthorization } from '../../src/token/auth/index.js';
+import { basicAuthorization } from '../../src/token/auth/basic.js';
 
 /** What must never be printed for a client: its secret, and the Basic value that carries it. */
 export const secretForms = (clientId: string, secret: string): string[] => [secret, basicAuthorization(clientId, secret).slice('Basic '.length)];

@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  apiErrorReason,
-  apiUrlFor,
-  buildBody,
-  checkApiBase,
-  checkMethod,
-  fieldJson,
-  JsonNumber,
-  methodFor,
-  nextLink,
-  parseHeader,
-  prettyJson,
-  splitField,
-  typedValue,
-  withQuery,
-  type Field,
-} from '../../src/net/api-request.js';
+import { checkApiBase } from '../../src/config/settings.js';
+import { apiErrorReason, apiUrlFor, buildBody, checkMethod, fieldJson, JsonNumber, methodFor, nextLink, parseHeader, prettyJson, splitField, typedValue, withQuery, type Field } from '../../src/net/api-request.js';
 
 const base = checkApiBase('https://api.gardin.ag/v1', { kind: 'default' });
 

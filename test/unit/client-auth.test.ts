@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, buildTokenRequest, formEncode, secretForms } from '../../src/token/auth/index.js';
+import { basic, basicAuthorization } from '../../src/token/auth/basic.js';
+import { basicPlain } from '../../src/token/auth/basic-plain.js';
+import { formEncode, type Client } from '../../src/token/auth/method.js';
+import { post } from '../../src/token/auth/post.js';
+import { AUTH_METHOD_NAMES } from '../../src/token/auth/index.js';
+import type { AuthMethod } from '../../src/library.js';
 
 const decode = (h: string) => Buffer.from(h.replace(/^Basic /, ''), 'base64').toString('utf8');
 
@@ -22,19 +27,29 @@ describe('HTTP Basic client authentication (RFC 6749 §2.3.1)', () => {
   });
 });
 
-describe('buildTokenRequest', () => {
-  it('basic: credentials in the header only', () => {
-    const r = buildTokenRequest('id', 'secret', ['a', 'b'], 'basic', 'ua');
-    expect(r.headers.authorization).toBe(basicAuthorization('id', 'secret'));
-    expect(Object.fromEntries(new URLSearchParams(r.body))).toEqual({ grant_type: 'client_credentials', scope: 'a b' });
+const client = (clientId: string, credential: string): Client => ({ clientId, credential, credentialSource: 'a test', tokenUrl: 'https://login.example/token' });
+const applied = async (auth: typeof basic, c: Client) => {
+  const request = { headers: {} as Record<string, string>, form: new URLSearchParams({ grant_type: 'client_credentials' }) };
+  await auth.apply(request, c);
+  return { headers: request.headers, form: Object.fromEntries(request.form) };
+};
+
+describe('the secret methods', () => {
+  it('basic: the credentials in the header only', async () => {
+    expect(await applied(basic, client('id', 'secret'))).toEqual({ headers: { authorization: basicAuthorization('id', 'secret') }, form: { grant_type: 'client_credentials' } });
   });
-  it('post: credentials in the body, no Authorization header', () => {
-    const r = buildTokenRequest('i:d', 's+c', [], 'post', 'ua');
-    expect(r.headers.authorization).toBeUndefined();
-    expect(Object.fromEntries(new URLSearchParams(r.body))).toEqual({ grant_type: 'client_credentials', client_id: 'i:d', client_secret: 's+c' });
+  it('post: the credentials in the body, no Authorization header', async () => {
+    expect(await applied(post, client('i:d', 's+c'))).toEqual({ headers: {}, form: { grant_type: 'client_credentials', client_id: 'i:d', client_secret: 's+c' } });
   });
-  it('secretForms covers the secret, its encodings and the Basic value', () => {
-    const forms = secretForms('id', 'se cret+');
-    expect(forms).toEqual(expect.arrayContaining(['se cret+', 'se+cret%2B', basicAuthorization('id', 'se cret+')]));
+  it('basic falls back to the plain join only where the two encodings differ', () => {
+    expect(basic.fallback!(client('abc123', 'S3cret'))).toBeUndefined();
+    expect(basic.fallback!(client('abc', 'se:cret'))).toBe(basicPlain);
+  });
+  it('secretForms covers the secret, its encodings and the Basic values', () => {
+    expect(basic.secretForms(client('id', 'se cret+'))).toEqual(expect.arrayContaining(['se cret+', 'se+cret%2B', basicAuthorization('id', 'se cret+')]));
+  });
+  it("the library's AuthMethod type names the methods there are", () => {
+    const names: AuthMethod[] = ['basic', 'basic-plain', 'post', 'client_secret_jwt', 'private_key_jwt'];
+    expect(AUTH_METHOD_NAMES).toEqual(names);
   });
 });

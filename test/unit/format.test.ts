@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatToken, githubEnvLines, type Printable } from '../../src/formats/index.js';
+import { variables, type Printable } from '../../src/formats/format.js';
+import { githubEnvLines } from '../../src/formats/github.js';
+import { formatNamed } from '../../src/formats/index.js';
+
+/** What a format prints for this token. */
+const formatToken = (t: Printable, name: string, now: number, varName = 'GARDIN_ACCESS_TOKEN'): string => formatNamed(name)!.render(t, { now, varName, env: {} }).stdout;
 
 const now = Date.parse('2026-11-28T12:00:00Z');
 const token: Printable = { accessToken: 'eyJ.abc-_.x~+/=', tokenType: 'Bearer', expiresAt: now + 3599_500, scope: 'jobs:read', cached: false };
@@ -45,6 +50,6 @@ describe('formatToken', () => {
   });
 
   it('github env lines use a delimiter so a value cannot define another variable', () => {
-    expect(githubEnvLines(token, 'T', 'EOF_x')).toBe(`T<<EOF_x\neyJ.abc-_.x~+/=\nEOF_x\nT_EXPIRES_AT<<EOF_x\n${EXP}\nEOF_x\n`);
+    expect(githubEnvLines(variables(token, 'T'), 'EOF_x')).toBe(`T<<EOF_x\neyJ.abc-_.x~+/=\nEOF_x\nT_EXPIRES_AT<<EOF_x\n${EXP}\nEOF_x\n`);
   });
 });

@@ -2,34 +2,36 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { testDeps, tempHome } from '../helpers/deps.js';
 
 // The quick parser must read a call exactly as commander does wherever it answers: both hand the
-// default command's options to tokenCommand, so a mock of it records what each parser made of
-// the same argv. commander is the CLI's own program (cli.ts), not a copy.
-vi.mock('../../src/commands/token.js', async (original) => ({
-  ...(await original<typeof import('../../src/commands/token.js')>()),
-  tokenCommand: vi.fn(async () => 0),
+// default command's options to the same code, which asks fetchForCommand for the token, so a mock
+// of that records what each parser made of the same argv. commander is the CLI's own program
+// (cli/program.ts), not a copy.
+vi.mock('../../src/commands/fetch.js', async (original) => ({
+  ...(await original<typeof import('../../src/commands/fetch.js')>()),
+  fetchForCommand: vi.fn(async () => ({ accessToken: 'quick-parse-token', tokenType: 'Bearer', expiresAt: undefined, scope: undefined, fromCache: true })),
 }));
-const { tokenCommand } = await import('../../src/commands/token.js');
+const { fetchForCommand } = await import('../../src/commands/fetch.js');
 const { cliMain } = await import('../../src/cli/program.js');
 const { main } = await import('../../src/cli/main.js');
 const { quickParse } = await import('../../src/cli/quick-parse.js');
-const { ROOT_OPTIONS } = await import('../../src/commands/options.js');
+const { UI_OPTIONS } = await import('../../src/commands/options.js');
+const { tokenCommand } = await import('../../src/commands/token.js');
+const ROOT_OPTIONS = [...tokenCommand.options!, ...UI_OPTIONS];
 
 const home = tempHome();
 afterAll(home.cleanup);
-const recorded = vi.mocked(tokenCommand);
+const recorded = vi.mocked(fetchForCommand);
 
-/** What commander hands the default command for these arguments (undefined: it ran no default command). */
-async function commanderOpts(args: string[]) {
+/** What a parser hands the default command for these arguments, and the exit code (undefined opts: no token was asked for). */
+async function ran(run: typeof cliMain, args: string[]) {
   recorded.mockClear();
-  const code = await cliMain(['node', 'gardin-token', ...args], testDeps({ dirs: home }));
+  const code = await run(['node', 'gardin-token', ...args], testDeps({ dirs: home }));
   return { code, opts: recorded.mock.calls[0]?.[0] };
 }
 
+/** Where the quick parser answers, main (which runs it) and commander end the same way. */
 async function expectSameAsCommander(args: string[]) {
-  const quick = quickParse(args, ROOT_OPTIONS);
-  if (quick === undefined) return false;
-  const { code, opts } = await commanderOpts(args);
-  expect({ args, code, opts }).toEqual({ args, code: 0, opts: quick });
+  if (quickParse(args, ROOT_OPTIONS) === undefined) return false;
+  expect({ args, ...(await ran(main, args)) }).toEqual({ args, ...(await ran(cliMain, args)) });
   return true;
 }
 
@@ -46,7 +48,7 @@ describe('quickParse reads the default command as commander does', () => {
     [['--scope', 'a', '--scope', 'b c', '--scope=d']],
     [['--no-cache', '--force-refresh', '--min-ttl', '0']],
     [['-o', 'json'], ['-ojson']],
-    [['--output=github', '--var-name', 'TOKEN']],
+    [['--output=dotenv', '--var-name', 'TOKEN']],
     [['--auth-method', 'post', '--timeout', '5', '--retries', '0']],
     [['-q', '-v', '--json', '--export']],
     [['--client-id', 'a', '--client-id', 'b']],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOKEN_URL, checkTokenUrl, resolveSettings, splitScopes, type ProfileStore } from '../../src/config/settings.js';
+import { clientPlanOf } from '../../src/token/client.js';
 
 const store: ProfileStore = {
   default: 'prod',
@@ -10,7 +11,7 @@ const store: ProfileStore = {
 };
 const empty: ProfileStore = { profiles: {} };
 
-describe('resolveSettings precedence (flag > env > profile > default)', () => {
+describe('resolveSettings: one identity per call', () => {
   const cases: Array<{ name: string; flags: object; env: Record<string, string>; store: ProfileStore; expect: Record<string, unknown> }> = [
     {
       name: 'flags beat env and profile',
@@ -20,14 +21,14 @@ describe('resolveSettings precedence (flag > env > profile > default)', () => {
       expect: { clientId: ['flag-id', 'flag'], secret: ['flag-secret', 'flag'], tokenUrl: ['https://flag.example/t', 'flag'], scopes: [['a'], 'flag'] },
     },
     {
-      name: 'env beats profile',
+      name: 'a client ID from the environment brings the environment\'s identity, whole: the default profile lends nothing',
       flags: {},
       env: { GARDIN_CLIENT_ID: 'env-id', GARDIN_CLIENT_SECRET: 'env-secret', GARDIN_SCOPE: 'b  c b' },
       store,
-      expect: { clientId: ['env-id', 'env'], secret: ['env-secret', 'env'], tokenUrl: ['https://prod.example/token', 'profile'], scopes: [['b', 'c'], 'env'] },
+      expect: { clientId: ['env-id', 'env'], secret: ['env-secret', 'env'], tokenUrl: [DEFAULT_TOKEN_URL, 'default'], scopes: [['b', 'c'], 'env'] },
     },
     {
-      name: 'the default profile fills what is missing',
+      name: 'without a client ID from flags or environment, the default profile is the identity',
       flags: {},
       env: {},
       store,
@@ -46,7 +47,7 @@ describe('resolveSettings precedence (flag > env > profile > default)', () => {
       const s = resolveSettings(c.flags, c.env, c.store);
       const e = c.expect as Record<string, [unknown, string]>;
       if (e.clientId) expect([s.clientId.value, s.clientId.source.kind]).toEqual(e.clientId);
-      if (e.secret) expect([s.secret.kind === 'value' ? s.secret.value : undefined, s.secret.source.kind]).toEqual(e.secret);
+      if (e.secret) expect([s.secret?.kind === 'value' ? s.secret.value : undefined, s.secret?.source.kind]).toEqual(e.secret);
       if (e.tokenUrl) expect([s.tokenUrl.value, s.tokenUrl.source.kind]).toEqual(e.tokenUrl);
       if (e.scopes) expect([s.scopes.value, s.scopes.source.kind]).toEqual(e.scopes);
     });
@@ -62,12 +63,12 @@ describe('resolveSettings precedence (flag > env > profile > default)', () => {
 
   it('the auth method comes from the flag, then the profile, then basic', () => {
     expect(resolveSettings({}, {}, store).authMethod).toEqual({ value: 'post', source: { kind: 'profile', name: 'prod' } });
-    expect(resolveSettings({ authMethod: 'basic' }, {}, store).authMethod.value).toBe('basic');
-    expect(resolveSettings({ clientId: 'i', clientSecret: 's' }, {}, empty).authMethod.value).toBe('basic');
+    expect(resolveSettings({ authMethod: 'basic' }, {}, store).authMethod?.value).toBe('basic');
+    expect(clientPlanOf(resolveSettings({ clientId: 'i', clientSecret: 's' }, {}, empty)).method.value).toBe('basic');
   });
 
   it('secret sources: stdin, file flag, file env var, profile command', () => {
-    expect(resolveSettings({ clientId: 'i', clientSecretStdin: true }, {}, empty).secret.kind).toBe('stdin');
+    expect(resolveSettings({ clientId: 'i', clientSecretStdin: true }, {}, empty).secret?.kind).toBe('stdin');
     expect(resolveSettings({ clientId: 'i', clientSecretFile: '/run/s' }, {}, empty).secret).toMatchObject({ kind: 'file', path: '/run/s' });
     expect(resolveSettings({ clientId: 'i' }, { GARDIN_CLIENT_SECRET_FILE: '/run/e' }, empty).secret).toMatchObject({ kind: 'file', path: '/run/e' });
     expect(resolveSettings({ profile: 'cmd' }, {}, store).secret).toMatchObject({ kind: 'command', command: 'pass show gardin' });
@@ -75,7 +76,6 @@ describe('resolveSettings precedence (flag > env > profile > default)', () => {
 
   it.each([
     [{}, {}, empty, 'ERR_MISSING_CLIENT_ID'],
-    [{ clientId: 'i' }, {}, empty, 'ERR_MISSING_CLIENT_SECRET'],
     [{ profile: 'nope' }, {}, store, 'ERR_UNKNOWN_PROFILE'],
     [{}, { GARDIN_PROFILE: 'nope' }, store, 'ERR_UNKNOWN_PROFILE'],
     [{ clientId: 'i', clientSecret: 's', tokenUrl: 'not a url' }, {}, empty, 'ERR_INVALID_URL'],
@@ -84,10 +84,26 @@ describe('resolveSettings precedence (flag > env > profile > default)', () => {
     [{ clientId: 'i', clientSecret: 's', timeout: 'soon' }, {}, empty, 'ERR_INVALID_SETTING'],
     [{ clientId: 'i', clientSecret: 's', minTtl: '-1' }, {}, empty, 'ERR_INVALID_SETTING'],
     [{ clientId: 'i', clientSecret: 's', retries: '1.5' }, {}, empty, 'ERR_INVALID_SETTING'],
-    [{ clientId: 'i', clientSecret: 's', authMethod: 'digest' }, {}, empty, 'ERR_INVALID_SETTING'],
     [{ clientId: 'i', clientSecret: 's', clientSecretStdin: true }, {}, empty, 'ERR_USAGE'],
   ])('%j %j -> %s (exit 2)', (flags, env, st, code) => {
     expect(() => resolveSettings(flags, env, st)).toThrowError(expect.objectContaining({ code, exitCode: 2 }));
+  });
+
+  it.each([
+    [{ clientId: 'i' }, {}, empty, 'ERR_MISSING_CLIENT_SECRET'],
+    [{ clientId: 'i', authMethod: 'private_key_jwt' }, {}, empty, 'ERR_MISSING_PRIVATE_KEY'],
+    [{ clientId: 'i', clientSecret: 's', authMethod: 'digest' }, {}, empty, 'ERR_INVALID_SETTING'],
+  ])('%j %j -> %s (exit 2, from the client plan)', (flags, env, st, code) => {
+    expect(() => clientPlanOf(resolveSettings(flags, env, st))).toThrowError(expect.objectContaining({ code, exitCode: 2 }));
+  });
+
+  it('a missing secret names where the client ID came from', () => {
+    expect(() => clientPlanOf(resolveSettings({}, { GARDIN_CLIENT_ID: 'env-id' }, store))).toThrowError('No client secret given for the client ID from the GARDIN_CLIENT_ID environment variable.');
+  });
+
+  it('the library names its options, not flags', () => {
+    expect(() => resolveSettings({ clientId: 'i', tokenUrl: 'ftp://x' }, {}, empty, 'options')).toThrowError('The token URL "ftp://x" from the tokenUrl option is not a valid http(s) URL.');
+    expect(() => clientPlanOf(resolveSettings({ clientId: 'i' }, {}, empty, 'options'))).toThrowError(expect.objectContaining({ hint: 'Give the clientSecret option, or set GARDIN_CLIENT_SECRET.' }));
   });
 
   it('an unknown profile message names where the name came from and the known ones', () => {
@@ -119,15 +135,19 @@ describe('splitScopes', () => {
   });
 });
 
-describe('a profile named by --profile beats the GARDIN_* credential variables', () => {
-  const env = { GARDIN_CLIENT_ID: 'env-id', GARDIN_CLIENT_SECRET: 'env-secret', GARDIN_TOKEN_URL: 'https://env.example/t', GARDIN_SCOPE: 'b', GARDIN_CA_FILE: '/ca.pem' };
+describe('a profile, named or the default, gives the whole identity: the environment never a part of it', () => {
+  const env = { GARDIN_TOKEN_URL: 'https://env.example/t', GARDIN_SCOPE: 'b', GARDIN_CLIENT_SECRET: 'env-secret', GARDIN_CA_FILE: '/ca.pem' };
 
-  it('takes every credential field from the profile and reports the variables it set aside', () => {
-    const s = resolveSettings({ profile: 'prod' }, env, store);
+  it.each([
+    ['-p prod', { profile: 'prod' }, {}],
+    ['GARDIN_PROFILE=prod', {}, { GARDIN_PROFILE: 'prod' }],
+    ['the default profile', {}, {}],
+  ])('%s: every identity field from the profile, the variables set aside', (_name, flags, more) => {
+    const s = resolveSettings(flags, { ...env, ...more }, store);
     expect([s.clientId.value, s.tokenUrl.value, s.scopes.value]).toEqual(['prod-id', 'https://prod.example/token', ['jobs:read', 'jobs:write']]);
     expect(s.secret).toMatchObject({ kind: 'value', value: 'prod-secret' });
-    expect(s.setAside).toEqual(['GARDIN_CLIENT_ID', 'GARDIN_CLIENT_SECRET', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE']);
-    // Not a credential: still from the environment.
+    expect(s.setAside).toEqual(['GARDIN_CLIENT_SECRET', 'GARDIN_TOKEN_URL', 'GARDIN_SCOPE']);
+    // Not part of the identity: still from the environment.
     expect(s.caFile?.value).toBe('/ca.pem');
   });
 
@@ -136,17 +156,19 @@ describe('a profile named by --profile beats the GARDIN_* credential variables',
     expect([s.tokenUrl.value, s.scopes.value]).toEqual([DEFAULT_TOKEN_URL, []]);
   });
 
-  it('flags beat it, and a variable a flag overrides anyway is not reported', () => {
-    const s = resolveSettings({ profile: 'prod', clientId: 'flag-id' }, env, store);
-    expect(s.clientId.value).toBe('flag-id');
-    expect(s.setAside).not.toContain('GARDIN_CLIENT_ID');
+  it('a flag may change one field of a -p profile; a client ID from the environment does not', () => {
+    expect(resolveSettings({ profile: 'prod', scope: ['jobs:read'] }, env, store).scopes).toEqual({ value: ['jobs:read'], source: { kind: 'flag', name: '--scope' } });
+    expect(resolveSettings({ profile: 'prod' }, { GARDIN_CLIENT_ID: 'env-id' }, store).clientId.value).toBe('prod-id');
   });
 
-  it('GARDIN_PROFILE and the default profile stay below the environment', () => {
-    for (const s of [resolveSettings({}, { ...env, GARDIN_PROFILE: 'prod' }, store), resolveSettings({}, env, store)]) {
-      expect(s.clientId.value).toBe('env-id');
-      expect(s.setAside).toEqual([]);
+  it('a client ID from the environment beats GARDIN_PROFILE and the default profile, which then lend nothing', () => {
+    for (const more of [{ GARDIN_PROFILE: 'prod' }, {}]) {
+      const s = resolveSettings({}, { ...env, ...more, GARDIN_CLIENT_ID: 'env-id' }, store);
+      expect([s.clientId.value, s.tokenUrl.value, s.profile]).toEqual(['env-id', 'https://env.example/t', undefined]);
+      expect(s.secret).toMatchObject({ kind: 'value', value: 'env-secret' });
     }
+    // Without a secret of its own it is refused, rather than borrowing the profile's.
+    expect(() => clientPlanOf(resolveSettings({}, { GARDIN_CLIENT_ID: 'env-id' }, store))).toThrowError(expect.objectContaining({ code: 'ERR_MISSING_CLIENT_SECRET' }));
   });
 });
 

@@ -76,7 +76,7 @@ describe('validateTokenResponse', () => {
 });
 
 describe('error answers', () => {
-  const ctx = { clientId: 'id', clientIdSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_ID' }, secretSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_SECRET' }, tokenUrl: 'https://x', scopes: [], scopesSource: { kind: 'default' as const }, secretWhitespace: undefined };
+  const ctx = { clientId: 'id', clientIdSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_ID' }, secretSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_SECRET' }, tokenUrl: 'https://x', tokenUrlSource: { kind: 'default' as const }, scopes: [], scopesSource: { kind: 'default' as const }, secretWhitespace: undefined };
   it('reads OAuth error fields, or the Gardin API message', () => {
     expect(errorFields(body({ error: 'invalid_scope', error_description: 'nope' }))).toEqual({ error: 'invalid_scope', errorDescription: 'nope' });
     expect(errorFields(body({ message: 'Unauthorized' }))).toEqual({ errorDescription: 'Unauthorized' });
@@ -95,7 +95,7 @@ describe('error answers', () => {
   });
   it('a refusal names the server error, its description and where the credentials came from', () => {
     const r = refusalFrom({ status: 401, headers: {}, body: body({ error: 'invalid_client', error_description: 'client authentication failed' }) }, ctx)!;
-    expect(r.message).toBe('The token endpoint refused the request: HTTP 401, invalid_client (client authentication failed).');
+    expect(r.message).toBe('The token endpoint https://x (from the built-in default) refused the request: HTTP 401, invalid_client (client authentication failed).');
     expect((r as { hint?: string }).hint).toContain('GARDIN_CLIENT_ID environment variable');
   });
   it('bodyExcerpt strips markup and shortens', () => {

@@ -1,34 +1,47 @@
-import type { Keychain } from '../../platform/deps.js';
-import { keychainName } from '../messages.js';
+import type { Deps, Keychain } from '../../platform/deps.js';
+import { keychainEntryMissing, keychainName, keychainUnavailable } from '../messages.js';
+import type { StoredProfile } from '../settings.js';
+import type { SecretReader } from './reader.js';
 
-/** The keychain service every profile secret is filed under; the account is the profile name. */
-export const KEYCHAIN_SERVICE = 'gardin-token';
+/** A profile whose secret is in the OS keychain says so: `secretStore: 'keychain'`. */
+export const KEYCHAIN = 'keychain';
+export const inKeychain = (p: StoredProfile | undefined): boolean => p?.secretStore === KEYCHAIN;
 
-type Keyring = typeof import('@napi-rs/keyring');
+/** The keychain of `deps`, or the system's (its native module loaded now, on first use). */
+export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain> {
+  if (deps.keychain) return deps.keychain();
+  return (await import('./keychain-native.js')).systemKeychain();
+}
+
+/** Why a keychain call failed, in one line (D-Bus's advice about X11 autolaunch is no help here). */
+export const keychainReason = (err: unknown): string => {
+  const line = String((err as Error)?.message ?? err).split('\n')[0]!.replace(/^Platform failure: /, '');
+  if (/DBUS_SESSION_BUS_ADDRESS/.test(line)) return 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
+  if (/ServiceUnknown|org\.freedesktop\.secrets/.test(line)) return 'no Secret Service runs in this D-Bus session';
+  return line;
+};
+
+/** A keychain profile's secret; exit 2 naming the profile and the keychain when it cannot be read. */
+export async function readKeychainSecret(profile: string, deps: Pick<Deps, 'keychain'>): Promise<string> {
+  let keychain: Keychain | undefined;
+  let secret: string | undefined;
+  try {
+    keychain = await keychainOf(deps);
+    secret = await keychain.get(profile);
+  } catch (err) {
+    throw keychainUnavailable(profile, keychain?.name ?? keychainName(process.platform), keychainReason(err));
+  }
+  if (secret === undefined) throw keychainEntryMissing(profile, keychain.name);
+  return secret;
+}
 
 /**
- * The OS keychain through @napi-rs/keyring (an optional dependency with prebuilt binaries):
- * macOS Keychain, Windows Credential Manager, and on Linux the Secret Service only, never the
- * kernel keyring, which forgets everything at logout. Loaded only for a profile whose secret is
- * in the keychain, and only when that secret is needed.
+ * A profile's secret in the OS keychain (service gardin-token, account the profile name), read at
+ * fetch time only: the entry stands for its secret in the cache key, so a cached call never asks
+ * the keychain (nor has it prompt).
  */
-export function systemKeychain(): Keychain {
-  const name = keychainName(process.platform);
-  let keyring: Keyring | undefined;
-  const entry = async (account: string) => {
-    if (!keyring) {
-      try {
-        keyring = await import('@napi-rs/keyring');
-      } catch {
-        throw new Error('the keychain module @napi-rs/keyring is not installed for this platform');
-      }
-    }
-    return new keyring.AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });
-  };
-  return {
-    name,
-    get: async (account) => (await (await entry(account)).getPassword()) ?? undefined,
-    set: async (account, secret) => (await entry(account)).setPassword(secret),
-    delete: async (account) => (await entry(account)).deleteCredential(),
-  };
-}
+export const keychain: SecretReader<'keychain'> = {
+  kind: 'keychain',
+  standsFor: (spec) => `keychain:${spec.profile}`,
+  read: (spec, deps) => readKeychainSecret(spec.profile, deps),
+};

@@ -1,9 +1,14 @@
-/** Help text beyond commander's option list: the rules scripts depend on, in a few lines each. */
+import type { CommandSpec } from './command.js';
+import { unknownHelpTopic } from './messages.js';
 
-export const ROOT_HELP_AFTER = `
-Settings, field by field: a flag, then a GARDIN_* variable, then the profile, then the default.
-A profile named with -p/--profile beats the GARDIN_* credential variables (flags still beat it);
-those it sets aside are named on stderr. GARDIN_PROFILE and the default profile stay below them.
+// Help beyond each command's own: the notes under the root's --help, and the topics of `help`.
+
+/** Under `gardin-token --help`: the rules scripts depend on, in a few lines each. */
+export const ROOT_NOTES = `
+One identity per call (client ID, secret, token URL, scopes, auth method), from one place: a
+profile named with -p (flags may change single fields of it, GARDIN_* variables never); else the
+flags and GARDIN_* variables, when either gives a client ID (no profile lends them anything); else
+GARDIN_PROFILE or the default profile, as with -p. Variables set aside are named on stderr.
 Options written before a subcommand apply to it, or are refused (exit 2).
 
 On failure stdout is empty, except for the eval formats (export, fish, powershell): they print one
@@ -22,12 +27,6 @@ token; 6 status/inspect: no valid token; 7 api: the API answered an HTTP error; 
 be written; exec returns its command's code.
 More: gardin-token help environment, gardin-token help exit-codes, gardin-token help <command>.
 
-Examples:
-  gardin-token                                   print a token (the default profile, or GARDIN_*)
-  eval "$(gardin-token --export)"                set GARDIN_ACCESS_TOKEN in a shell script
-  gardin-token -p prod exec -- ./sync.sh         run a command with prod's token in its environment
-  gardin-token -o github                         in GitHub Actions: mask it, export it to later steps
-  gardin-token api /devices --paginate           call the Gardin API with the token attached
 `;
 
 /** `gardin-token help exit-codes`: the contract's table. */
@@ -87,82 +86,19 @@ From the system:
 Precedence, field by field: flag > variable > profile > built-in default, except as said above.
 `;
 
-/** A few real examples under each command's --help: a terminal, a script, CI. */
-export const EXAMPLES: Record<string, string> = {
-  exec: `
-Examples:
-  gardin-token exec -- ./sync-sensors.sh --since yesterday
-  gardin-token -p prod exec -- curl -H 'Authorization: Bearer $GARDIN_ACCESS_TOKEN' ...   (single quotes: the child expands it)
-  gardin-token exec --var-name API_TOKEN -- python fetch.py        # in CI: the token lives only in the child
-`,
-  inspect: `
-Examples:
-  gardin-token inspect                           # on a terminal: the current token's claims, scopes and expiry
-  gardin-token -o header | gardin-token inspect  # a token (bare, Bearer, or a header line) on stdin
-  gardin-token inspect "$TOKEN" --json | jq .claims.scope
-  gardin-token inspect "$TOKEN" >/dev/null || echo expired   # exit 6 once it has expired
-`,
-  status: `
-Examples:
-  gardin-token status                            # is a token cached for these settings, until when, where
-  gardin-token status --min-ttl 600 -q || gardin-token --force-refresh >/dev/null   # exit 6: renew it
-  gardin-token -p prod status --json
-  GARDIN_CACHE_URL=redis://redis:6379 gardin-token status   # the shared entry too
-`,
-  'profile add': `
-Examples:
-  gardin-token profile add prod                  # on a terminal: asks for what is missing, the secret hidden
-  printf %s "$SECRET" | gardin-token profile add ci --client-id abc123 --client-secret-stdin --scope jobs:read
-  gardin-token profile add dev --client-id d-1 --client-secret-command 'pass show gardin/dev' --default
-  gardin-token profile add ci --secret-store file --cache-url redis://redis:6379   # a CI runner: no keychain, a shared cache
-`,
-  'profile set': `
-Examples:
-  gardin-token profile set prod --scope jobs:read --scope jobs:write   # only the scopes change
-  printf %s "$NEW_SECRET" | gardin-token profile set prod --client-secret-stdin
-  gardin-token profile set prod --secret-store keychain    # move the stored secret into the OS keychain
-`,
-  'profile rename': `
-Examples:
-  gardin-token profile rename staging stage      # the default follows a renamed profile
-`,
-  'profile list': `
-Examples:
-  gardin-token profile list                      # * marks the default
-  gardin-token profile list --json | jq -r '.[].name'
-`,
-  'profile show': `
-Examples:
-  gardin-token profile show prod                 # never the secret: where it comes from
-`,
-  'profile use': `
-Examples:
-  gardin-token profile use prod                  # calls without -p or GARDIN_PROFILE use it
-`,
-  'profile remove': `
-Examples:
-  gardin-token profile remove staging
-`,
-  'cache clear': `
-Examples:
-  gardin-token cache clear                       # forget every cached token
-  gardin-token cache clear -p staging            # only those of one profile
-  gardin-token cache clear --shared --cache-url redis://redis:6379   # this client's token, here and for the fleet
-`,
-  api: `
-Examples:
-  gardin-token api /devices
-  gardin-token api devices --paginate | jq length
-  gardin-token api jobs -f name=scan -F limit=50          # POST {"name":"scan","limit":50}
-  gardin-token api -X PUT devices/dev-1 --input device.json
-`,
-  completion: `
-Examples:
-  source <(gardin-token completion bash)         # now; add the line to ~/.bashrc to keep it
-  gardin-token completion zsh > "\${fpath[1]}/_gardin-token"   # zsh, for good (or source <(...) in ~/.zshrc)
-  gardin-token completion fish > ~/.config/fish/completions/gardin-token.fish
-`,
-};
-
 /** The topics of `gardin-token help` beyond the commands. */
 export const HELP_TOPICS: Record<string, string> = { environment: ENVIRONMENT_HELP, 'exit-codes': EXIT_CODES_HELP };
+
+export const helpCommand: CommandSpec = {
+  name: 'help',
+  summary: 'help on a command, or on a topic: environment, exit-codes',
+  args: [{ name: '[topic...]', description: 'a command (exec, profile add, ...) or a topic', complete: ['environment', 'exit-codes'] }],
+  run: ([topic], _opts, { deps, root, helpOf }) => {
+    const words = topic as string[];
+    const name = words.join(' ');
+    const text = Object.hasOwn(HELP_TOPICS, name) ? HELP_TOPICS[name] : words[0] === 'help' ? undefined : helpOf(words);
+    if (text === undefined) throw unknownHelpTopic(name, [...(root.subcommands ?? []).map((c) => c.name).filter((n) => n !== 'help'), ...Object.keys(HELP_TOPICS)]);
+    deps.io.stdout.write(text);
+    return 0;
+  },
+};

@@ -1,0 +1,34 @@
+import type { Keychain } from '../../platform/deps.js';
+import { keychainName } from '../messages.js';
+
+/** The keychain service every profile secret is filed under; the account is the profile name. */
+export const KEYCHAIN_SERVICE = 'gardin-token';
+
+type Keyring = typeof import('@napi-rs/keyring');
+
+/**
+ * The OS keychain through @napi-rs/keyring (an optional dependency with prebuilt binaries):
+ * macOS Keychain, Windows Credential Manager, and on Linux the Secret Service only, never the
+ * kernel keyring, which forgets everything at logout. Loaded only for a profile whose secret is
+ * in the keychain, and only when that secret is needed.
+ */
+export function systemKeychain(): Keychain {
+  const name = keychainName(process.platform);
+  let keyring: Keyring | undefined;
+  const entry = async (account: string) => {
+    if (!keyring) {
+      try {
+        keyring = await import('@napi-rs/keyring');
+      } catch {
+        throw new Error('the keychain module @napi-rs/keyring is not installed for this platform');
+      }
+    }
+    return new keyring.AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });
+  };
+  return {
+    name,
+    get: async (account) => (await (await entry(account)).getPassword()) ?? undefined,
+    set: async (account, secret) => (await entry(account)).setPassword(secret),
+    delete: async (account) => (await entry(account)).deleteCredential(),
+  };
+}
