@@ -8,9 +8,17 @@ import core from '../../dist/core.cjs';
 
 const { GARDIN_SCOPES } = core['config/settings.ts'];
 
+/** Our --auth-method names, as oidc-provider's token_endpoint_auth_method names them. */
+const AUTH_METHODS = {
+  basic: 'client_secret_basic',
+  post: 'client_secret_post',
+  client_secret_jwt: 'client_secret_jwt',
+  private_key_jwt: 'private_key_jwt',
+};
+
 /**
- * Starts oidc-provider with the given clients (id, secret, auth method) and resolves to its token
- * URL and a close() function.
+ * Starts oidc-provider with the given clients (id, secret or public JWK set, auth method) and
+ * resolves to its token URL and a close() function.
  */
 export async function startOidcServer(clients) {
   quietOidcProvider();
@@ -24,12 +32,13 @@ export async function startOidcServer(clients) {
   const provider = new Provider(issuer, {
     clients: clients.map((c) => ({
       client_id: c.id,
-      client_secret: c.secret,
+      ...(c.secret !== undefined && { client_secret: c.secret }),
+      ...(c.jwks !== undefined && { jwks: c.jwks }),
       grant_types: ['client_credentials'],
       redirect_uris: [],
       response_types: [],
       id_token_signed_response_alg: 'ES256',
-      token_endpoint_auth_method: c.authMethod === 'post' ? 'client_secret_post' : 'client_secret_basic',
+      token_endpoint_auth_method: AUTH_METHODS[c.authMethod ?? 'basic'],
     })),
     jwks: { keys: [jwk] },
     ttl: { ClientCredentials: 3600 },
