@@ -145,6 +145,8 @@ try {
   const manyCold = [];
   const manyWarm = [];
   const bareMany = [];
+  const freshMany = [];
+  const freshBare = [];
   let parallelRequests = 0;
   for (let round = 0; round < ROUNDS; round++) {
     oneCold.push(await timeParallel(1));
@@ -157,11 +159,17 @@ try {
     // What this machine takes to start and end 32 Node processes at once, doing nothing: the part
     // of the two cases above that no code of ours can remove (it shrinks with more cores).
     bareMany.push(await timeTogether(Array.from({ length: 32 }, () => baseEnv), ['-e', '0']));
+    // A fresh machine: a HOME nothing has run in yet, so no folder, profile store or cache exists.
+    const fresh = join(home, `fresh-${round}`);
+    const freshEnv = { ...ciEnv, HOME: fresh, XDG_CONFIG_HOME: join(fresh, 'config'), XDG_CACHE_HOME: join(fresh, 'cache') };
+    freshMany.push(await timeTogether(Array.from({ length: 32 }, () => freshEnv)));
+    freshBare.push(await timeTogether(Array.from({ length: 32 }, () => baseEnv), ['-e', '0']));
   }
   const one = median(oneCold);
   const many = median(manyCold);
   const warm = median(manyWarm);
   const bare = median(bareMany);
+  const freshRatio = median(freshMany.map((ms, i) => ms / freshBare[i]));
 
   // The fleet: 4 hosts (a HOME each) x 8 processes started together, cold locally and on a real
   // redis-server (a new client each round), against one cold call on one host with the same Redis.
@@ -237,6 +245,12 @@ try {
       `${bare.toFixed(0)} ms`,
       `${(bare / one).toFixed(2)}x one first call`,
       'none: a reference for the rows around it',
+    ],
+    [
+      `32 first calls together on a fresh HOME, 200 ms endpoint (median of ${ROUNDS})`,
+      `${median(freshMany).toFixed(0)} ms`,
+      `${freshRatio.toFixed(2)}x 32 x node -e 0 together (${median(freshBare).toFixed(0)} ms)`,
+      `<= 1.3x ${freshRatio <= 1.3 ? 'ok' : 'MISSED'}`,
     ],
     fleet
       ? [
