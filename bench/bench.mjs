@@ -69,14 +69,23 @@ try {
   const profileEnv = { ...baseEnv, GARDIN_PROFILE: 'bench' };
   // Warm the cache for both ways of giving credentials (they share one entry), and store the profile.
   time(node, [bin], envCreds);
-  const add = spawnSync(node, [bin, 'profile', 'add', 'bench', '--client-id', 'bench', '--client-secret-stdin', '--token-url', tokenUrl], { env: baseEnv, input: 'bench-secret\n' });
+  const add = spawnSync(node, [bin, 'profile', 'add', 'bench', '--client-id', 'bench', '--client-secret-stdin', '--token-url', tokenUrl], {
+    env: baseEnv,
+    input: 'bench-secret\n',
+  });
   if (add.status !== 0) throw new Error(String(add.stderr));
   // The same profile among 999 others, in a home of its own (its cache warmed by one call).
   const manyHome = join(home, 'many');
   const manyEnv = { ...baseEnv, HOME: manyHome, XDG_CONFIG_HOME: join(manyHome, 'config'), XDG_CACHE_HOME: join(manyHome, 'cache'), GARDIN_PROFILE: 'bench' };
   mkdirSync(join(manyHome, 'config', 'gardin-token'), { recursive: true, mode: 0o700 });
-  const others = Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`p${i}`, { clientId: `c${i}`, clientSecret: `secret-${i}-0123456789abcdef`, tokenUrl, scope: 'jobs:read' }]));
-  writeFileSync(join(manyHome, 'config', 'gardin-token', 'config.json'), JSON.stringify({ default: 'bench', profiles: { ...others, bench: { clientId: 'bench', clientSecret: 'bench-secret', tokenUrl } } }), { mode: 0o600 });
+  const others = Object.fromEntries(
+    Array.from({ length: 999 }, (_, i) => [`p${i}`, { clientId: `c${i}`, clientSecret: `secret-${i}-0123456789abcdef`, tokenUrl, scope: 'jobs:read' }]),
+  );
+  writeFileSync(
+    join(manyHome, 'config', 'gardin-token', 'config.json'),
+    JSON.stringify({ default: 'bench', profiles: { ...others, bench: { clientId: 'bench', clientSecret: 'bench-secret', tokenUrl } } }),
+    { mode: 0o600 },
+  );
   time(node, [bin], manyEnv);
 
   const cases = {
@@ -158,12 +167,22 @@ try {
     manyWarm.push(await timeTogether(Array.from({ length: 32 }, () => ciEnv)));
     // What this machine takes to start and end 32 Node processes at once, doing nothing: the part
     // of the two cases above that no code of ours can remove (it shrinks with more cores).
-    bareMany.push(await timeTogether(Array.from({ length: 32 }, () => baseEnv), ['-e', '0']));
+    bareMany.push(
+      await timeTogether(
+        Array.from({ length: 32 }, () => baseEnv),
+        ['-e', '0'],
+      ),
+    );
     // A fresh machine: a HOME nothing has run in yet, so no folder, profile store or cache exists.
     const fresh = join(home, `fresh-${round}`);
     const freshEnv = { ...ciEnv, HOME: fresh, XDG_CONFIG_HOME: join(fresh, 'config'), XDG_CACHE_HOME: join(fresh, 'cache') };
     freshMany.push(await timeTogether(Array.from({ length: 32 }, () => freshEnv)));
-    freshBare.push(await timeTogether(Array.from({ length: 32 }, () => baseEnv), ['-e', '0']));
+    freshBare.push(
+      await timeTogether(
+        Array.from({ length: 32 }, () => baseEnv),
+        ['-e', '0'],
+      ),
+    );
   }
   const one = median(oneCold);
   const many = median(manyCold);
@@ -184,7 +203,12 @@ try {
       const env = { ...ciEnv, GARDIN_CLIENT_ID: `fleet-${round}`, GARDIN_CACHE_URL: `redis://127.0.0.1:${port}` };
       // A host keeps its home (and so its code cache) from round to round; the token is cold
       // because each round is a new client.
-      const hostEnv = (h) => ({ ...env, HOME: join(home, `fleet-host-${h}`), XDG_CONFIG_HOME: join(home, `fleet-host-${h}`, 'config'), XDG_CACHE_HOME: join(home, `fleet-host-${h}`, 'cache') });
+      const hostEnv = (h) => ({
+        ...env,
+        HOME: join(home, `fleet-host-${h}`),
+        XDG_CONFIG_HOME: join(home, `fleet-host-${h}`, 'config'),
+        XDG_CACHE_HOME: join(home, `fleet-host-${h}`, 'cache'),
+      });
       return timeTogether(Array.from({ length: hosts * perHost }, (_, i) => hostEnv(i % hosts)));
     };
     const oneHost = [];
@@ -260,11 +284,24 @@ try {
           `<= 3x, 1 request ${fleet.all / fleet.one <= 3 && fleet.requests === 1 ? 'ok' : 'MISSED'}`,
         ]
       : ['fleet: 4 hosts x 8 processes', 'skipped: no redis-server', '', ''],
-    [`peak RSS, cached call (${outside ? 'GNU time' : 'preloaded probe'})`, `${(rssCached / 1024).toFixed(1)} MiB`, `${(rssCached / rssBase).toFixed(2)}x (node -e 0: ${(rssBase / 1024).toFixed(1)} MiB)`, `<= 1.1x ${rssCached / rssBase <= 1.1 ? 'ok' : 'MISSED'}`],
+    [
+      `peak RSS, cached call (${outside ? 'GNU time' : 'preloaded probe'})`,
+      `${(rssCached / 1024).toFixed(1)} MiB`,
+      `${(rssCached / rssBase).toFixed(2)}x (node -e 0: ${(rssBase / 1024).toFixed(1)} MiB)`,
+      `<= 1.1x ${rssCached / rssBase <= 1.1 ? 'ok' : 'MISSED'}`,
+    ],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log(`gardin-token bench: ${RUNS} interleaved runs per case (a ratio is the median of each run against its round's node -e 0), Node ${nodeVersion}, ${availableParallelism()} CPUs, clean environment\n`);
-  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  console.log(
+    `gardin-token bench: ${RUNS} interleaved runs per case (a ratio is the median of each run against its round's node -e 0), Node ${nodeVersion}, ${availableParallelism()} CPUs, clean environment\n`,
+  );
+  for (const r of rows)
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 } finally {
   fast.child.kill();
   slow.child.kill();

@@ -111,15 +111,25 @@ while (pending.length > 0) {
   const file = pending.pop();
   if (lazy.has(file)) continue;
   const found = await explore(file, sharedSet);
-  lazy.set(file, found.modules.filter((m) => !sharedSet.has(m)));
+  lazy.set(
+    file,
+    found.modules.filter((m) => !sharedSet.has(m)),
+  );
   allStatic.push(...found.staticImports);
   pending.push(...found.lazy);
 }
 /** Modules two lazy chunks reach: they go to common.cjs, which such chunks load. */
 const reach = new Map();
 for (const own of lazy.values()) for (const m of own) reach.set(m, (reach.get(m) ?? 0) + 1);
-const commonFiles = [...reach].filter(([, n]) => n > 1).map(([m]) => m).sort();
-for (const [file, own] of lazy) lazy.set(file, own.filter((m) => !commonFiles.includes(m)));
+const commonFiles = [...reach]
+  .filter(([, n]) => n > 1)
+  .map(([m]) => m)
+  .sort();
+for (const [file, own] of lazy)
+  lazy.set(
+    file,
+    own.filter((m) => !commonFiles.includes(m)),
+  );
 for (const [importer, file] of allStatic) {
   if (lazy.has(file)) throw new Error(`${importer} imports ${file} statically, which is loaded lazily elsewhere: use import() (or a type-only import)`);
 }
@@ -171,7 +181,9 @@ const placed = new Map();
 async function bundle(name, entry, own, links) {
   const result = await build({
     ...common,
-    ...(entry.contents !== undefined ? { stdin: { contents: entry.contents, resolveDir: src, sourcefile: `${name}-entry.js`, loader: 'js' } } : { entryPoints: [resolve(src, entry.file)] }),
+    ...(entry.contents !== undefined
+      ? { stdin: { contents: entry.contents, resolveDir: src, sourcefile: `${name}-entry.js`, loader: 'js' } }
+      : { entryPoints: [resolve(src, entry.file)] }),
     outfile: resolve(root, `dist/${name}.cjs`),
     // The stand-ins each match one package's imports only, so every bundle gets them all.
     plugins: [linker(own, links), ...standIns],

@@ -52,11 +52,18 @@ try {
   console.log('Credentials come from GARDIN_CLIENT_ID / GARDIN_CLIENT_SECRET; GARDIN_TOKEN_URL points at the local server.');
   await show('1. The token, raw (what `curl -H "Authorization: Bearer $(gardin-token)"` wants):', ['--scope', 'data.indices:query'], { expect: 0 });
   await show('2. JSON: the same token again, now from the cache ("cached": true):', ['--json', '--scope', 'data.indices:query'], { expect: 0 });
-  await show('3. For a shell: eval "$(gardin-token --export)"', ['-c', `eval "$(${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --export --scope data.indices:query)" && echo "GARDIN_ACCESS_TOKEN has $(printf %s "$GARDIN_ACCESS_TOKEN" | wc -c) characters, expires at $GARDIN_ACCESS_TOKEN_EXPIRES_AT"`], {
-    command: 'sh',
-    shown: 'eval "$(gardin-token --export --scope data.indices:query)"; echo ...',
-    expect: 0,
-  });
+  await show(
+    '3. For a shell: eval "$(gardin-token --export)"',
+    [
+      '-c',
+      `eval "$(${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --export --scope data.indices:query)" && echo "GARDIN_ACCESS_TOKEN has $(printf %s "$GARDIN_ACCESS_TOKEN" | wc -c) characters, expires at $GARDIN_ACCESS_TOKEN_EXPIRES_AT"`,
+    ],
+    {
+      command: 'sh',
+      shown: 'eval "$(gardin-token --export --scope data.indices:query)"; echo ...',
+      expect: 0,
+    },
+  );
   await show('4. A wrong secret: exit 3, one line on stderr, nothing on stdout, no secret shown:', ['--no-cache'], {
     env: { GARDIN_CLIENT_SECRET: 'wrong-secret' },
     expect: 3,
@@ -69,7 +76,11 @@ try {
     'demo-secret-change-me\n',
   );
   if (added.status !== 0) throw new Error(`profile add failed: ${added.stderr}`);
-  await show('5. A stored profile (added with `gardin-token profile add demo --client-id gardin-demo --client-secret-stdin --secret-store file ...`):', ['profile', 'show', 'demo'], { expect: 0 });
+  await show(
+    '5. A stored profile (added with `gardin-token profile add demo --client-id gardin-demo --client-secret-stdin --secret-store file ...`):',
+    ['profile', 'show', 'demo'],
+    { expect: 0 },
+  );
   await show('   and a token through it, with a redacted trace:', ['-p', 'demo', '--no-cache', '--verbose', '-o', 'header'], {
     env: NO_ENV_CLIENT,
     expect: 0,

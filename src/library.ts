@@ -1,5 +1,5 @@
 import type { Deps } from './platform/deps.js';
-import { internal, isGardinTokenError, type GardinTokenError } from './platform/errors.js';
+import { internal, isGardinTokenError } from './platform/errors.js';
 import { readProfileStore } from './config/profiles.js';
 import { Reporter } from './platform/reporter.js';
 import { resolveSettings } from './config/settings.js';
@@ -58,7 +58,7 @@ export interface AccessToken {
 
 /**
  * Gets a Gardin API access token through the OAuth2 client-credentials flow, from the cache
- * when a fresh one is there. Rejects with a {@link GardinTokenError} subclass whose `code` is
+ * when a fresh one is there. Rejects with a `GardinTokenError` subclass whose `code` is
  * stable and whose `exitCode` is the CLI's.
  *
  * @example

@@ -124,4 +124,3 @@ export function readCacheEntry(file: string, id: CacheIdentity): CacheEntry | un
   }
   return text === undefined ? undefined : parseCacheEntry(text, id);
 }
-

@@ -4,15 +4,10 @@ import { nameOnly } from '../platform/text.js';
 // What the command line's parsing says.
 
 export const optionNotApplicable = (option: string, command: string): UsageError =>
-  new UsageError(
-    'ERR_USAGE',
-    `The option ${option}, written before '${command}', does not apply to '${command}'.`,
-    `Run gardin-token ${command} --help for its options.`,
-  );
+  new UsageError('ERR_USAGE', `The option ${option}, written before '${command}', does not apply to '${command}'.`, `Run gardin-token ${command} --help for its options.`);
 
 export const optionGivenTwice = (option: string, command: string): UsageError =>
   new UsageError('ERR_USAGE', `The option ${option} was given both before and after '${command}' with different values; give it once.`);
-
 
 /**
  * Commander's parse error as one line, like every other error. Commander echoes what was typed,
@@ -23,4 +18,5 @@ export const parseErrorLine = (commanderText: string): string =>
   commanderText
     .trim()
     .replace(/\s*\n\s*/g, ' ')
-    .replace(/^(error: unknown option )'([\s\S]*?)'(?=( \(Did you mean [^)]*\))?$)/, (_all, lead: string, option: string) => `${lead}'${nameOnly(option)}'`) + ' Run gardin-token --help for usage.\n';
+    .replace(/^(error: unknown option )'([\s\S]*?)'(?=( \(Did you mean [^)]*\))?$)/, (_all, lead: string, option: string) => `${lead}'${nameOnly(option)}'`) +
+  ' Run gardin-token --help for usage.\n';

@@ -18,7 +18,17 @@ import { optionGivenTwice, optionNotApplicable, parseErrorLine } from './message
 import { guarded, secretsInArgs } from './run-command.js';
 
 /** The commands beside the default one, in the order of the help. A new command is a line here. */
-export const COMMANDS: readonly CommandSpec[] = [profileCommand, cacheCommand, execCommand, inspectCommand, statusCommand, apiCommand, completionCommand, helpCommand, versionCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  profileCommand,
+  cacheCommand,
+  execCommand,
+  inspectCommand,
+  statusCommand,
+  apiCommand,
+  completionCommand,
+  helpCommand,
+  versionCommand,
+];
 
 /** The CLI's tree: the default command, with every other as its subcommand. */
 export const ROOT: CommandSpec = { ...tokenCommand, subcommands: COMMANDS };

@@ -68,4 +68,3 @@ export async function guarded(deps: Deps, ui: UiOptions, secrets: readonly strin
     return report.exitCode;
   }
 }
-

@@ -1,9 +1,37 @@
-import { apiErrorReason, apiUrlFor, buildBody, fieldJson, IDEMPOTENT, isJsonType, methodFor, nextLink, parseHeader, prettyJson, splitField, typedValue, withQuery, type Field } from '../net/api-request.js';
+import {
+  apiErrorReason,
+  apiUrlFor,
+  buildBody,
+  fieldJson,
+  IDEMPOTENT,
+  isJsonType,
+  methodFor,
+  nextLink,
+  parseHeader,
+  prettyJson,
+  splitField,
+  typedValue,
+  withQuery,
+  type Field,
+} from '../net/api-request.js';
 import { builtin } from '../platform/builtin.js';
 import { timingOf } from '../platform/clock.js';
 import type { Deps } from '../platform/deps.js';
 import { invalidSetting } from '../config/messages.js';
-import { API_MAX_BYTES, apiInputUnreadable, apiOriginRefused, apiRedirectRefused, apiStatus, GARDIN_API, inputTooLarge, inputTwice, pagesTooLarge, paginationLoop, tooManyPages, tooManyRedirects } from '../net/messages.js';
+import {
+  API_MAX_BYTES,
+  apiInputUnreadable,
+  apiOriginRefused,
+  apiRedirectRefused,
+  apiStatus,
+  GARDIN_API,
+  inputTooLarge,
+  inputTwice,
+  pagesTooLarge,
+  paginationLoop,
+  tooManyPages,
+  tooManyRedirects,
+} from '../net/messages.js';
 import type { Answer } from '../net/http.js';
 import { readProfileStore } from '../config/profiles.js';
 import { readFileBounded, TooLarge } from '../platform/read-bounded.js';
@@ -89,7 +117,8 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
   for (const raw of opts.rawField ?? []) fields.push({ ...splitField(raw, '-f'), raw, flag: '-f' });
   for (const raw of opts.field ?? []) {
     const { key, path, value } = splitField(raw, '-F');
-    const typed = value === undefined ? undefined : value === '@-' ? (await stdin()).toString('utf8') : value.startsWith('@') ? readInput(value.slice(1)).toString('utf8') : typedValue(value);
+    const typed =
+      value === undefined ? undefined : value === '@-' ? (await stdin()).toString('utf8') : value.startsWith('@') ? readInput(value.slice(1)).toString('utf8') : typedValue(value);
     fields.push({ key, path, value: typed, raw, flag: '-F' });
   }
   // Built for a GET too: a key given twice is refused whichever way the fields travel.
@@ -116,7 +145,7 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
   /** One request to its final answer: a new token once on a 401, redirects within the origin only. */
   const send = async (startUrl: string, maxBodyBytes: number): Promise<{ answer: Answer; url: string }> => {
     let at = startUrl;
-    for (let redirects = 0; ; ) {
+    for (let redirects = 0; ;) {
       const idempotent = IDEMPOTENT.has(method);
       const { answer } = await http.exchange({
         ...transport(),
@@ -158,7 +187,7 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
   const pages: Answer[] = [];
   const fetched = new Set<string>();
   let kept = 0;
-  for (let next: string | undefined = url; next !== undefined; ) {
+  for (let next: string | undefined = url; next !== undefined;) {
     if (fetched.has(next)) throw paginationLoop(next, pages.length);
     if (pages.length === maxPages) throw tooManyPages(maxPages);
     fetched.add(next);
@@ -226,9 +255,17 @@ export const apiCommand: CommandSpec = {
   options: [
     ...IDENTITY_OPTIONS,
     ...FETCH_OPTIONS,
-    { flags: '-X, --method <method>', description: 'HTTP method (default: GET, or POST with fields or --input)', complete: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
+    {
+      flags: '-X, --method <method>',
+      description: 'HTTP method (default: GET, or POST with fields or --input)',
+      complete: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+    },
     { flags: '-H, --header <header>', description: collectDescription("an HTTP header, 'Name: value'"), repeatable: true },
-    { flags: '-f, --raw-field <key=value>', description: collectDescription('a string field (key[]=v appends, a[b]=v nests; a JSON body, or the query of a GET)'), repeatable: true },
+    {
+      flags: '-f, --raw-field <key=value>',
+      description: collectDescription('a string field (key[]=v appends, a[b]=v nests; a JSON body, or the query of a GET)'),
+      repeatable: true,
+    },
     { flags: '-F, --field <key=value>', description: collectDescription('a typed field: true, false, null and integers typed, @file or @- read'), repeatable: true },
     { flags: '--input <file>', description: 'the request body from a file, or - for standard input', complete: 'file' },
     { flags: '-i, --include', description: 'print the status line and the headers before the body' },

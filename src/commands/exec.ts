@@ -19,8 +19,7 @@ const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT', 'SIGTSTP', '
 /** What the command's environment never gets: the means to mint tokens, and the fleet's Redis password. */
 const WITHHELD = ['GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_CACHE_URL'];
 
-const defaultSpawn: Spawner = (command, args, env) =>
-  builtin<typeof import('node:child_process')>('node:child_process').spawn(command, args, { env, stdio: 'inherit' });
+const defaultSpawn: Spawner = (command, args, env) => builtin<typeof import('node:child_process')>('node:child_process').spawn(command, args, { env, stdio: 'inherit' });
 
 /**
  * `exec -- cmd args...`: runs the command with the token in its environment and returns its exit

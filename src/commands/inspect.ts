@@ -65,12 +65,7 @@ export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): str
  * `inspect [token]`: the token from the argument, else standard input when it is not a terminal,
  * else the current token (from the cache, or fetched).
  */
-async function inspectToken(
-  token: string | undefined,
-  opts: TokenInputs & { json?: boolean },
-  deps: Deps,
-  reporter: Reporter,
-): Promise<number> {
+async function inspectToken(token: string | undefined, opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
   let text = token;
   if (text === undefined && !deps.io.stdinIsTTY) {
     try {
@@ -83,7 +78,12 @@ async function inspectToken(
   }
   text ??= (await fetchForCommand(opts, deps, reporter)).accessToken;
   // A bare token, `Bearer <token>`, or the tool's own `-o header` line.
-  const jwt = decodeJwt(text.trim().replace(/^Authorization:\s*/i, '').replace(/^Bearer\s+/i, ''));
+  const jwt = decodeJwt(
+    text
+      .trim()
+      .replace(/^Authorization:\s*/i, '')
+      .replace(/^Bearer\s+/i, ''),
+  );
   deps.io.stdout.write(opts.json ? safeJson(jwt) + '\n' : describeJwt(jwt, deps.now()));
   // Exit 0 only for a token that has not expired (one without exp has not), so a script can ask.
   const exp = jwt.claims.exp;

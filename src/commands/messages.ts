@@ -4,8 +4,7 @@ import { closest } from './closest.js';
 
 // What the commands say, beyond what the areas they call say.
 
-export const formatsConflict = (formats: string[]): UsageError =>
-  new UsageError('ERR_USAGE', `Choose one output format, not ${formats.join(' and ')}.`);
+export const formatsConflict = (formats: string[]): UsageError => new UsageError('ERR_USAGE', `Choose one output format, not ${formats.join(' and ')}.`);
 
 export const unknownShell = (shell: string, shells: readonly string[]): UsageError =>
   new UsageError('ERR_USAGE', `No completion for shell "${shell}"; choose one of ${shells.join(', ')}.`);
@@ -13,8 +12,7 @@ export const unknownShell = (shell: string, shells: readonly string[]): UsageErr
 export const notAJwt = (reason: string): UsageError =>
   new UsageError('ERR_NOT_A_JWT', `That is not a JWT: ${reason}.`, 'Gardin access tokens are JWTs; opaque tokens cannot be inspected.');
 
-export const noCommand = (): UsageError =>
-  new UsageError('ERR_NO_COMMAND', 'No command given to run.', 'Usage: gardin-token exec [options] -- <command> [args...]');
+export const noCommand = (): UsageError => new UsageError('ERR_NO_COMMAND', 'No command given to run.', 'Usage: gardin-token exec [options] -- <command> [args...]');
 
 /** Exit 127 (not found) or 126 (not runnable), as shells report a command they cannot start. */
 export const execFailed = (file: string, code: string | undefined, reason: string): GardinTokenError =>
@@ -27,8 +25,7 @@ export const nothingToInspect = (): UsageError =>
     'Pass a token, pipe one in (gardin-token | gardin-token inspect), or run on a terminal to inspect the current token.',
   );
 
-export const noSharedCache = (): UsageError =>
-  new UsageError('ERR_USAGE', 'No shared cache is set: give --cache-url, GARDIN_CACHE_URL or a profile with one.');
+export const noSharedCache = (): UsageError => new UsageError('ERR_USAGE', 'No shared cache is set: give --cache-url, GARDIN_CACHE_URL or a profile with one.');
 
 export const optionNeedsShared = (option: string): UsageError =>
   new UsageError('ERR_USAGE', `${option} applies to cache clear only with --shared; without it, cache clear takes -p/--profile.`);
@@ -39,11 +36,14 @@ export const noValidCachedToken = (minTtlS: number): string => `No token with at
 
 export const tokenExpiredNotice = (): string => 'The token has expired (exit 6).';
 
-export const unknownHelpTopic = (topic: string, topics: string[]): UsageError =>
-  new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);
+export const unknownHelpTopic = (topic: string, topics: string[]): UsageError => new UsageError('ERR_USAGE', `No help on "${topic}"; try one of ${topics.join(', ')}.`);
 
 /** A word where a command would stand that names none: the nearest command, if one is near. */
 export const unknownCommand = (word: string, commands: readonly string[]): UsageError => {
   const suggestion = closest(word, commands);
-  return new UsageError('ERR_UNKNOWN_COMMAND', `unknown command '${nameOnly(word)}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, 'Run gardin-token help for the commands.');
+  return new UsageError(
+    'ERR_UNKNOWN_COMMAND',
+    `unknown command '${nameOnly(word)}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+    'Run gardin-token help for the commands.',
+  );
 };

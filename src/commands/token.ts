@@ -64,7 +64,11 @@ Examples:
   gardin-token api /devices --paginate           call the Gardin API with the token attached
 `,
   run: ([word], opts, ctx) => {
-    if (typeof word === 'string') throw unknownCommand(word, (ctx.root.subcommands ?? []).map((c) => c.name));
+    if (typeof word === 'string')
+      throw unknownCommand(
+        word,
+        (ctx.root.subcommands ?? []).map((c) => c.name),
+      );
     return printToken(opts, ctx);
   },
 };

@@ -10,7 +10,11 @@ export const missingClientId = (profiles: string[], naming: 'flags' | 'options')
     profiles.length > 0
       ? `or use a stored profile: ${naming === 'flags' ? '-p <name>' : 'the profile option'}, or make one the default with gardin-token profile use <name> (stored: ${profiles.join(', ')}).`
       : 'or use a stored profile (gardin-token profile add <name>).';
-  return new UsageError('ERR_MISSING_CLIENT_ID', 'No client ID given.', `${naming === 'flags' ? 'Pass --client-id' : 'Give the clientId option'}, set GARDIN_CLIENT_ID, ${useProfile}`);
+  return new UsageError(
+    'ERR_MISSING_CLIENT_ID',
+    'No client ID given.',
+    `${naming === 'flags' ? 'Pass --client-id' : 'Give the clientId option'}, set GARDIN_CLIENT_ID, ${useProfile}`,
+  );
 };
 
 /** `source` is left out where the name was typed as the command's own argument (`profile show x`). */
@@ -29,7 +33,10 @@ export const profileExists = (name: string): UsageError =>
   );
 
 export const nothingToSet = (): UsageError =>
-  new UsageError('ERR_USAGE', 'Nothing to change: give at least one of --client-id, --client-secret-stdin, --client-secret-command, --token-url, --scope, --auth-method, --base-url.');
+  new UsageError(
+    'ERR_USAGE',
+    'Nothing to change: give at least one of --client-id, --client-secret-stdin, --client-secret-command, --token-url, --scope, --auth-method, --base-url.',
+  );
 
 /** The sentence after removing the default profile. */
 export const noDefaultLeft = (name: string, left: string[]): string =>
@@ -45,8 +52,7 @@ export const apiUrlCredentials = (source: Source): UsageError =>
   new UsageError('ERR_INVALID_URL', `The API base URL from ${describeSource(source)} must not contain credentials: the token is what authenticates.`);
 
 /** `ways`, in words: the flags or options that each gave a secret. */
-export const secretGivenTwice = (ways: string[]): UsageError =>
-  new UsageError('ERR_USAGE', `Give the client secret one way only, not with ${ways.join(' and ')}.`);
+export const secretGivenTwice = (ways: string[]): UsageError => new UsageError('ERR_USAGE', `Give the client secret one way only, not with ${ways.join(' and ')}.`);
 
 /** `profile add` without a client ID, secret or private key, and no terminal to ask on. */
 export const profileIncomplete = (what: 'client ID' | 'client secret' | 'private key'): UsageError =>
@@ -85,21 +91,20 @@ export const stdinUnavailable = (): UsageError =>
     'Pipe the secret in, e.g. printf %s "$SECRET" | gardin-token --client-secret-stdin ...',
   );
 
-export const emptySecret = (source: Source): UsageError =>
-  new UsageError('ERR_MISSING_CLIENT_SECRET', `The client secret read from ${describeSource(source)} is empty.`);
+export const emptySecret = (source: Source): UsageError => new UsageError('ERR_MISSING_CLIENT_SECRET', `The client secret read from ${describeSource(source)} is empty.`);
 
 export const secretTooLarge = (source: Source, limit: number): UsageError =>
-  new UsageError('ERR_SECRET_TOO_LARGE', `The client secret from ${describeSource(source)} is larger than ${limit} bytes, far more than a client secret.`, 'Check that it holds only the secret.');
+  new UsageError(
+    'ERR_SECRET_TOO_LARGE',
+    `The client secret from ${describeSource(source)} is larger than ${limit} bytes, far more than a client secret.`,
+    'Check that it holds only the secret.',
+  );
 
 export const secretFileUnreadable = (file: string, source: Source, reason: string): UsageError =>
   new UsageError('ERR_SECRET_FILE', `Cannot read the client secret file ${file} (from ${describeSource(source)}): ${reason}.`);
 
 export const secretCommandFailed = (profile: string, reason: string): UsageError =>
-  new UsageError(
-    'ERR_SECRET_COMMAND',
-    `The client-secret command of profile "${profile}" failed: ${reason}.`,
-    `Check it with: gardin-token profile show ${profile}`,
-  );
+  new UsageError('ERR_SECRET_COMMAND', `The client-secret command of profile "${profile}" failed: ${reason}.`, `Check it with: gardin-token profile show ${profile}`);
 
 export const profileNameInvalid = (name: string): UsageError =>
   new UsageError('ERR_INVALID_PROFILE_NAME', `Invalid profile name "${name}": use letters, digits, ".", "_" and "-".`);

@@ -58,7 +58,19 @@ export function parseProfileStore(text: string, file: string): ProfileStore {
   return def === undefined ? { profiles: out } : { default: def, profiles: out };
 }
 
-const PROFILE_FIELDS = ['clientId', 'clientSecret', 'clientSecretCommand', 'privateKeyFile', 'keyId', 'tokenUrl', 'scope', 'authMethod', 'apiUrl', 'cacheUrl', 'secretStore'] as const;
+const PROFILE_FIELDS = [
+  'clientId',
+  'clientSecret',
+  'clientSecretCommand',
+  'privateKeyFile',
+  'keyId',
+  'tokenUrl',
+  'scope',
+  'authMethod',
+  'apiUrl',
+  'cacheUrl',
+  'secretStore',
+] as const;
 // A field added to StoredProfile but not read here would be dropped from every stored profile.
 const everyFieldRead: Exclude<keyof StoredProfile, (typeof PROFILE_FIELDS)[number]> extends never ? true : never = true;
 void everyFieldRead;

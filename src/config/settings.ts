@@ -1,4 +1,16 @@
-import { apiUrlCredentials, credentialsInUrl, emptyValue, emptyVar, invalidCacheUrl, insecureUrl, invalidSetting, invalidUrl, missingClientId, secretGivenTwice, unknownProfile } from './messages.js';
+import {
+  apiUrlCredentials,
+  credentialsInUrl,
+  emptyValue,
+  emptyVar,
+  invalidCacheUrl,
+  insecureUrl,
+  invalidSetting,
+  invalidUrl,
+  missingClientId,
+  secretGivenTwice,
+  unknownProfile,
+} from './messages.js';
 import { describeSource, type Source } from './source.js';
 
 export const DEFAULT_TOKEN_URL = 'https://login.gardin.ag/oauth2/token';
@@ -202,7 +214,8 @@ export function checkCacheUrl(value: string, source: Source): string {
     throw invalidCacheUrl(value, source, 'it is not a URL');
   }
   if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) throw invalidCacheUrl(value, source, 'it is not a redis:// or rediss:// URL with a host');
-  if (url.search || url.hash) throw invalidCacheUrl(value, source, 'it has a query or a fragment; options are not read from it (a password goes before the host: redis://:PASSWORD@host)');
+  if (url.search || url.hash)
+    throw invalidCacheUrl(value, source, 'it has a query or a fragment; options are not read from it (a password goes before the host: redis://:PASSWORD@host)');
   try {
     decodeURIComponent(url.username);
     decodeURIComponent(url.password);

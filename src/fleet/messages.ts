@@ -26,5 +26,4 @@ export const sharedCacheSpent = (ms: number): string => `its share of --timeout 
 export const sharedLockStuck = (seconds: number): string =>
   `another host has held the lock on this token for ${seconds} s without storing one (it may have died; the lock runs out with its --timeout); fetching here`;
 
-export const sharedCacheUnusable = (url: string, reason: string): string =>
-  `not using the shared cache ${url}: ${reason}; going on without it.`;
+export const sharedCacheUnusable = (url: string, reason: string): string => `not using the shared cache ${url}: ${reason}; going on without it.`;

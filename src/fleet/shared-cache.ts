@@ -260,4 +260,3 @@ export class SharedCache {
 
 /** Who holds the lock, so that only its holder releases it. */
 export const newLockOwner = (): string => randomUUID();
-

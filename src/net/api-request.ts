@@ -45,7 +45,7 @@ export function parseHeader(raw: string): [string, string] {
   if (at <= 0) throw badHeader(raw);
   const name = raw.slice(0, at).trim().toLowerCase();
   const value = raw.slice(at + 1).trim();
-  if (!TOKEN.test(name)) throw headerNotCarried(raw, 'its name is not an HTTP token (letters, digits and !#$%&\'*+.^_`|~-)');
+  if (!TOKEN.test(name)) throw headerNotCarried(raw, "its name is not an HTTP token (letters, digits and !#$%&'*+.^_`|~-)");
   if (!FIELD_VALUE.test(value)) throw headerNotCarried(raw, 'its value holds a control character or a non-ASCII one');
   if (CONNECTION_HEADERS.has(name)) throw headerNotCarried(raw, 'it belongs to the connection, which the HTTP client manages');
   if (name === 'authorization') throw authorizationHeaderGiven();
@@ -55,7 +55,7 @@ export function parseHeader(raw: string): [string, string] {
 /** An -X method: an HTTP token, upper-cased, and not one that would tunnel or echo the request. */
 export function checkMethod(method: string): string {
   const upper = method.toUpperCase();
-  if (!TOKEN.test(method)) throw methodNotCarried(method, 'it is not an HTTP token (letters, digits and !#$%&\'*+.^_`|~-)');
+  if (!TOKEN.test(method)) throw methodNotCarried(method, "it is not an HTTP token (letters, digits and !#$%&'*+.^_`|~-)");
   if (REFUSED_METHODS.has(upper)) throw methodNotCarried(method, 'it is not a request to an API');
   return upper;
 }
@@ -158,7 +158,10 @@ export function buildBody(fields: readonly Field[]): FieldObject {
 export function fieldJson(value: FieldValue): string {
   if (value instanceof JsonNumber) return value.text;
   if (Array.isArray(value)) return `[${value.map(fieldJson).join(',')}]`;
-  if (isObject(value)) return `{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${fieldJson(value[k]!)}`).join(',')}}`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .map((k) => `${JSON.stringify(k)}:${fieldJson(value[k]!)}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 

@@ -106,7 +106,8 @@ export function checkProxy(name: string, value: string): string {
     u = undefined;
   }
   if (!u || !HOST.test(u.hostname)) throw invalidProxy(name, redactUrl(value), 'not a valid http(s) URL');
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw invalidProxy(name, redactUrl(value), `a ${u.protocol.slice(0, -1)} proxy, which gardin-token cannot use (only http and https)`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw invalidProxy(name, redactUrl(value), `a ${u.protocol.slice(0, -1)} proxy, which gardin-token cannot use (only http and https)`);
   return withScheme;
 }
 
@@ -199,7 +200,14 @@ export function describeNetworkError(err: unknown): NetworkFailure {
     if (status === 407) return { kind: 'proxy-auth', reason: 'the proxy requires authentication', code, retry: false, error: err };
     return { kind: 'connect', reason: `the proxy refused the tunnel (HTTP ${status})`, code, retry: status >= 500, error: err };
   }
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED') {
+  if (
+    e?.name === 'AbortError' ||
+    e?.name === 'TimeoutError' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_ABORTED'
+  ) {
     return { kind: 'timeout', reason: 'timed out', code, retry: true, error: err };
   }
   // A plain-HTTP server on an https:// URL answers the TLS hello with HTTP: OpenSSL's raw text

@@ -4,8 +4,7 @@ import { redactUrlCredentials, sanitize } from '../platform/text.js';
 // What HTTP (the token request's and `api`'s) says when something is wrong: proxies, CAs, the
 // network, and the API's answers.
 
-export const caFileUnreadable = (file: string, what: string, reason: string): UsageError =>
-  new UsageError('ERR_CA_FILE', `Cannot read the CA file ${file} (${what}): ${reason}.`);
+export const caFileUnreadable = (file: string, what: string, reason: string): UsageError => new UsageError('ERR_CA_FILE', `Cannot read the CA file ${file} (${what}): ${reason}.`);
 
 export const proxyAuthRequired = (proxy: string | undefined): NetworkError =>
   new NetworkError(
@@ -39,14 +38,11 @@ export const apiRedirectRefused = (status: number, url: string, location: string
     'If you trust it, call it with --base-url set to its origin.',
   );
 
-export const tooManyRedirects = (url: string): NetworkError =>
-  new NetworkError('ERR_REDIRECT', `${GARDIN_API} ${url} redirected more than 5 times; giving up.`);
+export const tooManyRedirects = (url: string): NetworkError => new NetworkError('ERR_REDIRECT', `${GARDIN_API} ${url} redirected more than 5 times; giving up.`);
 
-export const badField = (raw: string, flag: string): UsageError =>
-  new UsageError('ERR_USAGE', `${flag} takes key=value, not "${raw}".`, `For example: ${flag} name=value`);
+export const badField = (raw: string, flag: string): UsageError => new UsageError('ERR_USAGE', `${flag} takes key=value, not "${raw}".`, `For example: ${flag} name=value`);
 
-export const badHeader = (raw: string): UsageError =>
-  new UsageError('ERR_USAGE', `-H takes 'Name: value', not "${raw}".`);
+export const badHeader = (raw: string): UsageError => new UsageError('ERR_USAGE', `-H takes 'Name: value', not "${raw}".`);
 
 export const authorizationHeaderGiven = (): UsageError =>
   new UsageError('ERR_USAGE', 'The Authorization header is set by gardin-token: the token goes there; leave -H Authorization out.');
@@ -58,28 +54,37 @@ export const methodNotCarried = (method: string, why: string): UsageError =>
   new UsageError('ERR_USAGE', `Refusing the method ${sanitize(JSON.stringify(method))}: ${why}.`, 'Nothing was sent.');
 
 export const fieldClash = (raw: string, flag: string, key: string): UsageError =>
-  new UsageError('ERR_USAGE', `${flag} ${sanitize(JSON.stringify(raw))} gives "${sanitize(key)}" a second value, or a value of another kind.`, 'Give each key once; repeat key[]=value to make an array.');
+  new UsageError(
+    'ERR_USAGE',
+    `${flag} ${sanitize(JSON.stringify(raw))} gives "${sanitize(key)}" a second value, or a value of another kind.`,
+    'Give each key once; repeat key[]=value to make an array.',
+  );
 
 /** The most bytes `api` keeps in memory: one body, the pages of --paginate together, --input or an @file. */
 export const API_MAX_BYTES = 100 * 1024 * 1024;
 
 export const paginationLoop = (url: string, pages: number): ResponseError =>
-  new ResponseError('ERR_PAGINATION', `${GARDIN_API} sent a next link back to ${redactUrlCredentials(url)}, a page already fetched (after ${pages} pages); stopping rather than loop.`, 'Nothing was printed.');
+  new ResponseError(
+    'ERR_PAGINATION',
+    `${GARDIN_API} sent a next link back to ${redactUrlCredentials(url)}, a page already fetched (after ${pages} pages); stopping rather than loop.`,
+    'Nothing was printed.',
+  );
 
 export const tooManyPages = (max: number): ResponseError =>
   new ResponseError('ERR_PAGINATION', `${GARDIN_API} has more than ${max} pages for this request; stopping.`, 'Nothing was printed. Raise --max-pages, or narrow the request.');
 
 export const pagesTooLarge = (pages: number): ResponseError =>
-  new ResponseError('ERR_BODY_TOO_LARGE', `The pages of ${GARDIN_API} hold more than ${API_MAX_BYTES} bytes together (at page ${pages}); stopping.`, 'Nothing was printed. Narrow the request.');
+  new ResponseError(
+    'ERR_BODY_TOO_LARGE',
+    `The pages of ${GARDIN_API} hold more than ${API_MAX_BYTES} bytes together (at page ${pages}); stopping.`,
+    'Nothing was printed. Narrow the request.',
+  );
 
-export const inputTooLarge = (what: string, limit: number): UsageError =>
-  new UsageError('ERR_INPUT', `${what} is larger than ${limit} bytes; refusing to read it whole.`);
+export const inputTooLarge = (what: string, limit: number): UsageError => new UsageError('ERR_INPUT', `${what} is larger than ${limit} bytes; refusing to read it whole.`);
 
-export const apiInputUnreadable = (file: string, reason: string): UsageError =>
-  new UsageError('ERR_INPUT', `Cannot read ${file === '-' ? 'standard input' : file}: ${reason}.`);
+export const apiInputUnreadable = (file: string, reason: string): UsageError => new UsageError('ERR_INPUT', `Cannot read ${file === '-' ? 'standard input' : file}: ${reason}.`);
 
-export const inputTwice = (): UsageError =>
-  new UsageError('ERR_USAGE', 'Standard input can be read once: give @- or --input - for one value only.');
+export const inputTwice = (): UsageError => new UsageError('ERR_USAGE', 'Standard input can be read once: give @- or --input - for one value only.');
 
 export interface AttemptRecord {
   /** What the attempt got: "HTTP 503" or an error description. */
@@ -88,9 +93,7 @@ export interface AttemptRecord {
 }
 
 export const attemptsText = (attempts: AttemptRecord[]): string =>
-  attempts.length <= 1
-    ? ''
-    : ` after ${attempts.length} attempts (${attempts.map((a) => a.outcome).join(', ')})`;
+  attempts.length <= 1 ? '' : ` after ${attempts.length} attempts (${attempts.map((a) => a.outcome).join(', ')})`;
 
 /** Which URL setting a peer comes from, for hints. */
 const urlSetting = (peer: string): string => (peer === TOKEN_ENDPOINT ? 'the token URL' : 'the URL');
@@ -117,7 +120,7 @@ export const timeoutFailure = (seconds: number, url: string, attempts: AttemptRe
 export const tlsFailure = (reason: string, url: string, code: string | undefined, peer: string): NetworkError => {
   let hint = 'If your network inspects TLS, trust its CA with --ca-file <pem> or GARDIN_CA_FILE (or NODE_EXTRA_CA_CERTS).';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = `The certificate does not name this host: check ${urlSetting(peer)}.`;
-  if (code === 'CERT_HAS_EXPIRED') hint = 'The server certificate has expired (or this machine\'s clock is wrong).';
+  if (code === 'CERT_HAS_EXPIRED') hint = "The server certificate has expired (or this machine's clock is wrong).";
   if (code === 'NOT_TLS') hint = `Is ${urlSetting(peer)} meant to be http:// (allowed for loopback hosts only)?`;
   return new NetworkError('ERR_TLS', `TLS with ${peer} ${url} failed: ${reason}.`, hint);
 };

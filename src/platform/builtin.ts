@@ -4,4 +4,5 @@
  * The shipped bundle is CommonJS and has `require`; the ESM sources (tests) use
  * process.getBuiltinModule (Node 20.16+).
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's own require, see above
 export const builtin = <T>(id: string): T => (typeof require === 'function' ? require(id) : process.getBuiltinModule(id)) as T;

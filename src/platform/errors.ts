@@ -78,14 +78,12 @@ export const promptCancelled = (): UsageError => new UsageError('ERR_CANCELLED',
 /** Exit 8: what the command printed could not be written (a full disk, a closed terminal). */
 export const OUTPUT_FAILED = 8;
 
-export const outputFailed = (where: string, reason: string): GardinTokenError =>
-  new GardinTokenError('ERR_OUTPUT', OUTPUT_FAILED, `Cannot write to ${where}: ${reason}.`);
+export const outputFailed = (where: string, reason: string): GardinTokenError => new GardinTokenError('ERR_OUTPUT', OUTPUT_FAILED, `Cannot write to ${where}: ${reason}.`);
 
 /** Exit 130: Ctrl-C, as a shell reports an interrupted command. */
 export const interrupted = (): GardinTokenError => new GardinTokenError('ERR_INTERRUPTED', 130, 'Interrupted; nothing was saved.');
 
-export const unsafePath = (path: string, why: string, fix: string): UsageError =>
-  new UsageError('ERR_UNSAFE_PATH', `Refusing to use ${path}: it ${why}.`, fix);
+export const unsafePath = (path: string, why: string, fix: string): UsageError => new UsageError('ERR_UNSAFE_PATH', `Refusing to use ${path}: it ${why}.`, fix);
 
 /** Words for the errno codes a full or read-only disk gives. */
 export const fsReason = (err: unknown): string => {
@@ -117,10 +115,7 @@ export const internal = (err: unknown): GardinTokenError =>
 
 /** Duck-typed, so that an error from another copy of the package (two versions installed) is still recognised. */
 export function isGardinTokenError(err: unknown): err is GardinTokenError {
-  return (
-    err instanceof GardinTokenError ||
-    (err instanceof Error && typeof (err as GardinTokenError).code === 'string' && typeof (err as GardinTokenError).exitCode === 'number')
-  );
+  return err instanceof GardinTokenError || (err instanceof Error && typeof (err as GardinTokenError).code === 'string' && typeof (err as GardinTokenError).exitCode === 'number');
 }
 
 /** Turns anything thrown into the message lines and the exit code the CLI reports. */

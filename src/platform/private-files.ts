@@ -122,7 +122,7 @@ export function writePrivateFile(file: string, data: string): void {
   try {
     try {
       const buf = Buffer.from(data, 'utf8');
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
     } finally {
       closeSync(fd);
     }

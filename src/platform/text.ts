@@ -3,7 +3,6 @@
  * control character, DEL and the bidirectional overrides become visible escapes, so a body can
  * neither drive the terminal (clear it, retitle it) nor forge extra lines in our messages.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function sanitize(text: string, keepLines = false): string {
@@ -15,8 +14,7 @@ export function sanitize(text: string, keepLines = false): string {
 }
 
 /** JSON for stdout: JSON.stringify escapes C0 but not C1 characters; those are escaped too. */
-export const safeJson = (value: unknown): string =>
-  JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const safeJson = (value: unknown): string => JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * Any `scheme://user:password@` in a text, with the credentials replaced. Up to the last `@` of

@@ -32,13 +32,8 @@ const WHITESPACE_AT: Record<'start' | 'end' | 'both', string> = {
   both: 'starts and ends with whitespace',
 };
 
-export const tokenRefused = (
-  fields: { status: number; error?: string; errorDescription?: string },
-  ctx: CredentialContext,
-): AuthError => {
-  const what = fields.error
-    ? `${fields.error}${fields.errorDescription ? ` (${fields.errorDescription})` : ''}`
-    : fields.errorDescription ?? 'no reason given';
+export const tokenRefused = (fields: { status: number; error?: string; errorDescription?: string }, ctx: CredentialContext): AuthError => {
+  const what = fields.error ? `${fields.error}${fields.errorDescription ? ` (${fields.errorDescription})` : ''}` : (fields.errorDescription ?? 'no reason given');
   const from =
     ctx.clientIdSource.kind === ctx.secretSource.kind && ctx.clientIdSource.kind === 'profile'
       ? `from ${describeSource(ctx.clientIdSource)}`
@@ -86,7 +81,10 @@ export const htmlNotToken = (excerpt: string | undefined): ResponseError =>
 
 /** --auth-method (or a profile's) names no method this tool has. */
 export const unknownAuthMethod = (name: string, source: Source, names: readonly string[]): UsageError =>
-  new UsageError('ERR_INVALID_SETTING', `Invalid client authentication method "${sanitize(name)}" from ${describeSource(source)}: expected ${names.map((n) => `"${n}"`).join(', ')}.`);
+  new UsageError(
+    'ERR_INVALID_SETTING',
+    `Invalid client authentication method "${sanitize(name)}" from ${describeSource(source)}: expected ${names.map((n) => `"${n}"`).join(', ')}.`,
+  );
 
 /** The method needs a secret or a key that the identity in use does not give. */
 export const missingCredential = (method: string, credential: 'secret' | 'private-key', clientId: Source, naming: 'flags' | 'options', profiles: string[]): UsageError => {
@@ -98,7 +96,12 @@ export const missingCredential = (method: string, credential: 'secret' | 'privat
       : naming === 'flags'
         ? 'pass --private-key-file, or set GARDIN_PRIVATE_KEY_FILE'
         : 'give the privateKeyFile option, or set GARDIN_PRIVATE_KEY_FILE';
-  const profile = clientId.kind === 'profile' ? ` (or store one in the profile: gardin-token profile set ${clientId.name} ...)` : profiles.length > 0 ? '; or use a stored profile whole, without the client ID' : '';
+  const profile =
+    clientId.kind === 'profile'
+      ? ` (or store one in the profile: gardin-token profile set ${clientId.name} ...)`
+      : profiles.length > 0
+        ? '; or use a stored profile whole, without the client ID'
+        : '';
   return new UsageError(
     credential === 'secret' ? 'ERR_MISSING_CLIENT_SECRET' : 'ERR_MISSING_PRIVATE_KEY',
     `No ${credential === 'secret' ? 'client secret' : 'private key'} given for the client ID from ${describeSource(clientId)}${method === 'basic' ? '' : ` (client authentication ${method})`}.`,
@@ -108,4 +111,8 @@ export const missingCredential = (method: string, credential: 'secret' | 'privat
 
 /** A private_key_jwt key that node:crypto cannot read as a private key. */
 export const privateKeyUnusable = (source: string, reason: string): UsageError =>
-  new UsageError('ERR_PRIVATE_KEY', `The private key from ${source} cannot be used: ${sanitize(reason)}.`, 'Give a private key in PEM (PKCS#8, PKCS#1 or SEC1) or as a JWK with its "d".');
+  new UsageError(
+    'ERR_PRIVATE_KEY',
+    `The private key from ${source} cannot be used: ${sanitize(reason)}.`,
+    'Give a private key in PEM (PKCS#8, PKCS#1 or SEC1) or as a JWK with its "d".',
+  );

@@ -159,13 +159,7 @@ function fromOtherProcess(file: string, id: CacheIdentity, settings: Settings, d
  * --timeout; then this process fetches without the lock. Undefined also when the cache folder
  * cannot be used (the fetch path says why).
  */
-async function claimOrWait(
-  file: string,
-  id: CacheIdentity,
-  settings: Settings,
-  deps: Deps,
-  reporter: Reporter,
-): Promise<{ lock: FileLock } | { obtained: Obtained } | undefined> {
+async function claimOrWait(file: string, id: CacheIdentity, settings: Settings, deps: Deps, reporter: Reporter): Promise<{ lock: FileLock } | { obtained: Obtained } | undefined> {
   const timing = timingOf(deps);
   const until = timing.monotonic() + settings.timeoutMs.value / 2;
   let waited = false;
@@ -231,7 +225,12 @@ const sharedOptions = (s: Settings, deps: Deps) => ({
 });
 
 /** Runs `use` with the shared cache of these settings open, and its key for their identity. */
-async function withShared<T>(settings: Settings, deps: Deps, reporter: Reporter, use: (cache: SharedCache, keys: SharedKeys, id: CacheIdentity, file: string) => Promise<T>): Promise<T> {
+async function withShared<T>(
+  settings: Settings,
+  deps: Deps,
+  reporter: Reporter,
+  use: (cache: SharedCache, keys: SharedKeys, id: CacheIdentity, file: string) => Promise<T>,
+): Promise<T> {
   const { id, file, credential } = await identify(settings, deps, reporter);
   const clientSecret = await credential();
   const { SharedCache } = await import('../fleet/shared-cache.js');

@@ -112,7 +112,11 @@ async function viaShared(plan: FetchPlan, id: CacheIdentity, rememberedPlain: bo
     const fetch = { ...plan.fetch, deadline: timing.monotonic() + plan.fetch.timeoutMs };
     const obtained = await fetchFresh({ ...plan, fetch }, rememberedPlain);
     if (obtained.expiresAt !== undefined && cache.usable) {
-      const stored = await cache.put(keys, toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, plan.now(), obtained.basicJoin), obtained.expiresAt - plan.now() - plan.minTtlS * 1000);
+      const stored = await cache.put(
+        keys,
+        toEntry({ ...obtained, expiresAt: obtained.expiresAt }, id, plan.now(), obtained.basicJoin),
+        obtained.expiresAt - plan.now() - plan.minTtlS * 1000,
+      );
       if (stored) reporter.trace(`shared cache: stored in ${cache.shown}`);
     }
     return obtained;

@@ -67,6 +67,6 @@ export async function postTokenRequest(o: FetchOptions, auth: ClientAuth): Promi
   const refusal = refusalFrom(scrubbed, o.ctx);
   if (refusal) throw refusal;
   const f = errorFields(scrubbed.body);
-  const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : f.errorDescription ?? bodyExcerpt(scrubbed.body);
+  const detail = f.error ? `${f.error}${f.errorDescription ? `: ${f.errorDescription}` : ''}` : (f.errorDescription ?? bodyExcerpt(scrubbed.body));
   throw httpStatusFailure(answer.status, detail, o.url, attempts);
 }

@@ -154,7 +154,7 @@ describe('the token cache', () => {
     expect(r.err).toMatch(new RegExp(`cache: hit in ${home.cache}/[0-9a-f]{64}\\.json, 3600 s left`));
   });
 
-  it('cache clear removes all entries; --profile only that profile\'s', async () => {
+  it("cache clear removes all entries; --profile only that profile's", async () => {
     mkdirSync(home.config, { recursive: true });
     writeFileSync(join(home.config, 'config.json'), JSON.stringify({ profiles: { p: { clientId: 'c9', clientSecret: 's9', tokenUrl: server.tokenUrl } } }));
     await token();

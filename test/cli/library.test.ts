@@ -14,7 +14,15 @@ describe('getToken (the library)', () => {
   it('resolves to a typed token and reuses the cache', async () => {
     const opts = { clientId: 'lib', clientSecret: 'lib-secret', tokenUrl: fx.server.tokenUrl, scope: 'jobs:read' };
     const t = await getToken(opts, deps());
-    expect(t).toEqual({ accessToken: expect.stringMatching(/^tok-/), tokenType: 'Bearer', expiresAt: new Date(NOW + 3600_000), expiresIn: 3600, scope: 'jobs:read', cached: false, fromCache: false });
+    expect(t).toEqual({
+      accessToken: expect.stringMatching(/^tok-/),
+      tokenType: 'Bearer',
+      expiresAt: new Date(NOW + 3600_000),
+      expiresIn: 3600,
+      scope: 'jobs:read',
+      cached: false,
+      fromCache: false,
+    });
     const again = await getToken(opts, deps());
     expect(again).toMatchObject({ accessToken: t.accessToken, cached: true, fromCache: true });
     expect(await getToken({ ...opts, cache: false }, deps())).toMatchObject({ fromCache: false });

@@ -21,8 +21,10 @@ async function run(reply: Handler, args: string[] = []) {
   const code = await main(['node', 'gardin-token', '--no-cache', '--verbose', ...args], deps);
   return { code, out: deps.out(), err: deps.err(), waits: timing.waits, requests: fx.server.requests.length };
 }
-const failing = (status: number, headers: Record<string, string> = {}, times = Infinity): Handler => (q, n, res) =>
-  n < times ? json(res, status, { message: 'busy' }, headers) : issueTokens()(q, n, res);
+const failing =
+  (status: number, headers: Record<string, string> = {}, times = Infinity): Handler =>
+  (q, n, res) =>
+    n < times ? json(res, status, { message: 'busy' }, headers) : issueTokens()(q, n, res);
 
 describe('retries on a fake clock', () => {
   it('503, 503, 200: two backoffs (300 ms then 600 ms, scaled by jitter), then the token', async () => {

@@ -166,14 +166,19 @@ describe('the default command in-process', () => {
 describe('profiles in-process', () => {
   it('add (secret from stdin), list, show without the secret, use, remove', async () => {
     // A profile's identity is whole: its token URL is its own (GARDIN_TOKEN_URL is set aside).
-    let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read', '--token-url', fx.server.tokenUrl], { stdin: `${SECRET}\n` });
+    let r = await run(['profile', 'add', 'prod', '--client-id', 'my-client', '--client-secret-stdin', '--scope', 'jobs:read', '--token-url', fx.server.tokenUrl], {
+      stdin: `${SECRET}\n`,
+    });
     expect(r.code).toBe(0);
     expect(r.err).toContain('Saved profile "prod" (the default)');
     // No keychain here: the secret goes to the file, with a note that says so.
     expect(r.err).toContain('No OS keychain could be reached (the test keychain: no keychain in in-process tests); the secret is stored in');
     const file = join(fx.home.config, 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ default: 'prod', profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read', tokenUrl: fx.server.tokenUrl } } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      default: 'prod',
+      profiles: { prod: { clientId: 'my-client', clientSecret: SECRET, scope: 'jobs:read', tokenUrl: fx.server.tokenUrl } },
+    });
 
     r = await run(['profile', 'add', 'dev', '--client-id', 'dev-client', '--client-secret-stdin', '--token-url', fx.server.tokenUrl], { stdin: 'old-secret' });
     expect(r.err).toMatch(/\nSaved profile "dev" in /);

@@ -30,15 +30,16 @@ async function gt(args: string[], options: { input?: string } = {}): Promise<Run
 }
 
 /** A page of devices with a Link to `next` (a path under /v1), or none. */
-const page = (res: Parameters<Handler>[2], n: number, next: string | undefined) =>
-  json(res, 200, [{ page: n }], next ? { link: `<${api.url}/v1/${next}>; rel="next"` } : {});
+const page = (res: Parameters<Handler>[2], n: number, next: string | undefined) => json(res, 200, [{ page: n }], next ? { link: `<${api.url}/v1/${next}>; rel="next"` } : {});
 
 describe('api --paginate is bounded', () => {
   it('a next link back to a page already fetched stops with exit 5, nothing printed', async () => {
     route = (q, n, res) => page(res, n, q.url === '/v1/devices' ? 'devices?page=2' : 'devices');
     const r = await gt(['devices', '--paginate']);
     expect(r).toMatchObject({ exitCode: 5, stdout: '' });
-    expect(r.stderr).toMatch(/^error: the Gardin API sent a next link back to .*\/v1\/devices, a page already fetched \(after 2 pages\); stopping rather than loop\. Nothing was printed\.\n$/);
+    expect(r.stderr).toMatch(
+      /^error: the Gardin API sent a next link back to .*\/v1\/devices, a page already fetched \(after 2 pages\); stopping rather than loop\. Nothing was printed\.\n$/,
+    );
     expect(api.requests).toHaveLength(2);
   });
 
@@ -78,12 +79,20 @@ describe('api input is bounded', () => {
     const file = join(fx.home.root, 'huge');
     writeFileSync(file, '');
     truncateSync(file, 100 * MiB + 1);
-    for (const args of [['--input', file], ['-F', `blob=@${file}`]]) {
+    for (const args of [
+      ['--input', file],
+      ['-F', `blob=@${file}`],
+    ]) {
       const r = await gt(['-X', 'PUT', 'devices/d', ...args]);
       expect(r).toMatchObject({ exitCode: 2, stdout: '' });
       expect(r.stderr).toBe(`error: The file ${file} is larger than 104857600 bytes; refusing to read it whole.\n`);
     }
-    const r = await runBin(['api', 'devices/d', '--input', '-'], fx.home.root, { GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, GARDIN_API_URL: `${api.url}/v1` }, { inputFile: file });
+    const r = await runBin(
+      ['api', 'devices/d', '--input', '-'],
+      fx.home.root,
+      { GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, GARDIN_API_URL: `${api.url}/v1` },
+      { inputFile: file },
+    );
     expect(r).toMatchObject({ exitCode: 2, stderr: 'error: Standard input is larger than 104857600 bytes; refusing to read it whole.\n' });
     expect(api.requests).toHaveLength(0);
     expect(fx.server.requests).toHaveLength(0);
@@ -113,13 +122,18 @@ describe('api refuses what HTTP cannot carry, before anything is sent', () => {
 });
 
 describe('api output and fields', () => {
-  it('-i on a terminal shows a header\'s control characters as escapes (C1 CSI included)', async () => {
+  it("-i on a terminal shows a header's control characters as escapes (C1 CSI included)", async () => {
     route = (_q, _n, res) => {
       res.setHeader('x-note', Buffer.from('a\x9b2Jb', 'latin1').toString('latin1'));
       json(res, 200, { ok: true });
     };
     const env = cleanEnv(fx.home.root, { GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, GARDIN_API_URL: `${api.url}/v1` });
-    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" api devices -i 2>/dev/null`, '/dev/null'], { env, extendEnv: false, reject: false, encoding: 'buffer' });
+    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" api devices -i 2>/dev/null`, '/dev/null'], {
+      env,
+      extendEnv: false,
+      reject: false,
+      encoding: 'buffer',
+    });
     const out = Buffer.from(r.stdout).toString('latin1');
     expect(out).toContain('x-note: a\\x9b2Jb');
     expect(out).not.toContain('\x9b');

@@ -151,7 +151,11 @@ describe('gardin-token api', () => {
   });
 
   it('options written before api apply to it', async () => {
-    const r = await runBin(['--client-id', 'api-client', 'api', 'devices'], fx.home.root, { GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, GARDIN_API_URL: `${api.url}/v1` });
+    const r = await runBin(['--client-id', 'api-client', 'api', 'devices'], fx.home.root, {
+      GARDIN_CLIENT_SECRET: SECRET,
+      GARDIN_TOKEN_URL: fx.server.tokenUrl,
+      GARDIN_API_URL: `${api.url}/v1`,
+    });
     expect(r.exitCode).toBe(0);
   });
 
@@ -169,8 +173,19 @@ describe('gardin-token api', () => {
   it('on a terminal, JSON is indented (and stdout carries no colour codes)', async () => {
     route = (_q, _n, res) => json(res, 200, { a: [1, { b: 'c' }] });
     const out = join(fx.home.root, 'out');
-    const env = cleanEnv(fx.home.root, { GARDIN_CLIENT_ID: 'api-client', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, GARDIN_API_URL: `${api.url}/v1`, TERM: 'xterm-256color' });
-    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" api devices 2>"${out}"`, '/dev/null'], { env, extendEnv: false, reject: false, stripFinalNewline: false });
+    const env = cleanEnv(fx.home.root, {
+      GARDIN_CLIENT_ID: 'api-client',
+      GARDIN_CLIENT_SECRET: SECRET,
+      GARDIN_TOKEN_URL: fx.server.tokenUrl,
+      GARDIN_API_URL: `${api.url}/v1`,
+      TERM: 'xterm-256color',
+    });
+    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" api devices 2>"${out}"`, '/dev/null'], {
+      env,
+      extendEnv: false,
+      reject: false,
+      stripFinalNewline: false,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.replace(/\r\n/g, '\n')).toBe('{\n  "a": [\n    1,\n    {\n      "b": "c"\n    }\n  ]\n}\n');
   });

@@ -88,7 +88,11 @@ describe('the built bin', () => {
   });
 
   it('profiles live in the config dir given by XDG_CONFIG_HOME, file mode 0600', async () => {
-    const add = await gt(['profile', 'add', 'prod', '--client-id', 'e2e-client', '--client-secret-stdin', '--token-url', fx.server.tokenUrl], { GARDIN_CLIENT_SECRET: undefined }, `${SECRET}\n`);
+    const add = await gt(
+      ['profile', 'add', 'prod', '--client-id', 'e2e-client', '--client-secret-stdin', '--token-url', fx.server.tokenUrl],
+      { GARDIN_CLIENT_SECRET: undefined },
+      `${SECRET}\n`,
+    );
     expect(add.exitCode).toBe(0);
     const { statSync } = await import('node:fs');
     expect(statSync(`${fx.home.root}/config/gardin-token/config.json`).mode & 0o777).toBe(0o600);

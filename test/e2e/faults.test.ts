@@ -39,7 +39,12 @@ async function both(args: string[], env: Record<string, string | undefined>, exp
   const at = args.indexOf('--timeout');
   const timeoutS = at >= 0 ? Number(args[at + 1]) : 30;
   for (const extra of [[], ['--verbose']]) {
-    const r = await runBin(['--no-cache', ...args, ...extra], home.root, { GARDIN_CLIENT_ID: 'fault-client', GARDIN_CLIENT_SECRET: SECRET, ...env }, { timeout: hangBoundMs(timeoutS) });
+    const r = await runBin(
+      ['--no-cache', ...args, ...extra],
+      home.root,
+      { GARDIN_CLIENT_ID: 'fault-client', GARDIN_CLIENT_SECRET: SECRET, ...env },
+      { timeout: hangBoundMs(timeoutS) },
+    );
     expect(r.exitCode, r.stderr).toBe(expected.code);
     if (expected.code !== 0) expect(r.stdout).toBe('');
     expectNoLeak([r.stdout, r.stderr], secretForms('fault-client', SECRET));

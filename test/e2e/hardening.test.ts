@@ -1,6 +1,5 @@
 import { execa } from 'execa';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../src/token/auth/basic.js';
@@ -59,7 +58,7 @@ const twoProfiles = () =>
   });
 
 describe('1. options before a subcommand apply to it, or are refused', () => {
-  it('-p before exec gives the command that profile\'s token', async () => {
+  it("-p before exec gives the command that profile's token", async () => {
     twoProfiles();
     const r = await gt(['-p', 'staging', 'exec', '--', 'sh', '-c', 'printf %s "$GARDIN_ACCESS_TOKEN"']);
     expect(r).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^tok-stagingclient-/) });
@@ -77,12 +76,21 @@ describe('1. options before a subcommand apply to it, or are refused', () => {
     expect(fx.server.requests).toHaveLength(0);
   });
 
-  it.skipIf(!has('script'))('-p before inspect inspects that profile\'s current token', async () => {
+  it.skipIf(!has('script'))("-p before inspect inspects that profile's current token", async () => {
     twoProfiles();
-    fx.reply = (q, _n, res) => json(res, 200, { access_token: fakeJwt({ sub: q.headers.authorization === basicAuthorization('stagingclient', PROD_SECRET) ? 'staging' : 'other' }), token_type: 'Bearer', expires_in: 600 });
+    fx.reply = (q, _n, res) =>
+      json(res, 200, {
+        access_token: fakeJwt({ sub: q.headers.authorization === basicAuthorization('stagingclient', PROD_SECRET) ? 'staging' : 'other' }),
+        token_type: 'Bearer',
+        expires_in: 600,
+      });
     // inspect reads standard input unless it is a terminal: util-linux `script` gives it one.
     const out = join(fx.home.root, 'out.json');
-    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" -p staging inspect --json > "${out}"`, '/dev/null'], { env: cleanEnv(fx.home.root, env()), extendEnv: false, reject: false });
+    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" -p staging inspect --json > "${out}"`, '/dev/null'], {
+      env: cleanEnv(fx.home.root, env()),
+      extendEnv: false,
+      reject: false,
+    });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).claims.sub).toBe('staging');
   });
@@ -348,7 +356,7 @@ describe('8. mistyped secret options and misplaced secrets are never printed', (
     const r = await gt(args as string[], { GARDIN_CLIENT_ID: 'c' });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).not.toContain(LONG);
-    expect(r.stderr).not.toContain("cd-hard");
+    expect(r.stderr).not.toContain('cd-hard');
   });
 
   it.each([['-p'], ['--timeout'], ['--var-name'], ['--min-ttl']])('the secret given to %s by mistake is scrubbed', async (flag) => {
@@ -545,7 +553,7 @@ describe('14. faults of the environment are exit 2 with a sentence', () => {
     expect(fx.server.requests).toHaveLength(0);
   });
 
-  it('exec leaves GARDIN_CLIENT_SECRET_FILE out of the command\'s environment', async () => {
+  it("exec leaves GARDIN_CLIENT_SECRET_FILE out of the command's environment", async () => {
     const file = join(fx.home.root, 'secret');
     writeFileSync(file, SECRET);
     const r = await gt(['exec', '--', 'sh', '-c', 'printf "[%s]" "${GARDIN_CLIENT_SECRET_FILE-unset}"'], { GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET_FILE: file });

@@ -140,7 +140,17 @@ describe('7. 8. inspect and status answer scripts', () => {
     expect(r.exitCode).toBe(6);
     expect(r.stdout).toContain('expiring within --min-ttl');
     expect(readdirSync(fx.home.cache).some((f) => f.endsWith('.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(fx.home.cache, readdirSync(fx.home.cache).find((f) => f.endsWith('.json'))!), 'utf8')).clientId).toBe('help-client');
+    expect(
+      JSON.parse(
+        readFileSync(
+          join(
+            fx.home.cache,
+            readdirSync(fx.home.cache).find((f) => f.endsWith('.json'))!,
+          ),
+          'utf8',
+        ),
+      ).clientId,
+    ).toBe('help-client');
   });
 });
 
@@ -209,7 +219,10 @@ describe('9. 10. 11. profiles', () => {
   });
 
   it('an empty secret on a terminal is asked again', async () => {
-    const r = await onTerminal(['Client ID: ', 'id', 'Client secret (hidden): ', '', 'Client secret (hidden): ', 'Second-Try-1', 'Token URL', '', 'Scopes', ''], ['profile', 'add', 'again']);
+    const r = await onTerminal(
+      ['Client ID: ', 'id', 'Client secret (hidden): ', '', 'Client secret (hidden): ', 'Second-Try-1', 'Token URL', '', 'Scopes', ''],
+      ['profile', 'add', 'again'],
+    );
     expect(r.exitCode, r.stdout).toBe(0);
     expect(store().profiles.again).toEqual({ clientId: 'id', clientSecret: 'Second-Try-1' });
   });

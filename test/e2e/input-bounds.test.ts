@@ -49,12 +49,15 @@ describe('an option and its value in one argument', () => {
 });
 
 describe('empty variables', () => {
-  it.each(['GARDIN_TOKEN_URL', 'GARDIN_CLIENT_ID', 'GARDIN_SCOPE', 'GARDIN_PROFILE', 'GARDIN_CACHE_URL', 'GARDIN_CA_FILE', 'GARDIN_API_URL'])('%s= (set, empty) is exit 2, as an empty flag is', async (name) => {
-    const r = await runBin([], fx.home.root, { ...creds(), [name]: name === 'GARDIN_SCOPE' ? '  ' : '' });
-    expect(r).toMatchObject({ exitCode: 2, stdout: '' });
-    expect(r.stderr).toBe(`error: The environment variable ${name} is set but empty. Give it a value, or unset it (unset ${name}).\n`);
-    expect(fx.server.requests).toHaveLength(0);
-  });
+  it.each(['GARDIN_TOKEN_URL', 'GARDIN_CLIENT_ID', 'GARDIN_SCOPE', 'GARDIN_PROFILE', 'GARDIN_CACHE_URL', 'GARDIN_CA_FILE', 'GARDIN_API_URL'])(
+    '%s= (set, empty) is exit 2, as an empty flag is',
+    async (name) => {
+      const r = await runBin([], fx.home.root, { ...creds(), [name]: name === 'GARDIN_SCOPE' ? '  ' : '' });
+      expect(r).toMatchObject({ exitCode: 2, stdout: '' });
+      expect(r.stderr).toBe(`error: The environment variable ${name} is set but empty. Give it a value, or unset it (unset ${name}).\n`);
+      expect(fx.server.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('secrets are bounded', () => {
@@ -80,7 +83,11 @@ describe('secrets are bounded', () => {
   });
 
   it('a secret file that is a process substitution (a FIFO) is still read', async () => {
-    const r = await execa('bash', ['-c', `"${process.execPath}" "${BIN}" --client-secret-file <(printf %s "${SECRET}")`], { env: cleanEnv(fx.home.root, { ...creds(), GARDIN_CLIENT_SECRET: undefined }), extendEnv: false, reject: false });
+    const r = await execa('bash', ['-c', `"${process.execPath}" "${BIN}" --client-secret-file <(printf %s "${SECRET}")`], {
+      env: cleanEnv(fx.home.root, { ...creds(), GARDIN_CLIENT_SECRET: undefined }),
+      extendEnv: false,
+      reject: false,
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(fx.server.requests).toHaveLength(1);
   });
@@ -88,7 +95,10 @@ describe('secrets are bounded', () => {
 
 describe('what the tool hands on', () => {
   it("exec leaves GARDIN_CACHE_URL (and its Redis password) out of the command's environment", async () => {
-    const r = await runBin(['exec', '--no-cache', '--', 'sh', '-c', 'printf "[%s]" "${GARDIN_CACHE_URL-unset}"'], fx.home.root, { ...creds(), GARDIN_CACHE_URL: 'redis://:redis-pw-4@127.0.0.1:1/0' });
+    const r = await runBin(['exec', '--no-cache', '--', 'sh', '-c', 'printf "[%s]" "${GARDIN_CACHE_URL-unset}"'], fx.home.root, {
+      ...creds(),
+      GARDIN_CACHE_URL: 'redis://:redis-pw-4@127.0.0.1:1/0',
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toBe('[unset]');
   });
@@ -109,7 +119,13 @@ describe('the disk', () => {
     mkdirSync(ro);
     const env = cleanEnv(fx.home.root, { ...creds(), XDG_CONFIG_HOME: join(ro, 'config'), XDG_CACHE_HOME: join(ro, 'cache') });
     const inNamespace = (args: string) =>
-      execa('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs "${ro}" && "${process.execPath}" "${BIN}" ${args}`], { env, extendEnv: false, reject: false, input: SECRET, stripFinalNewline: false });
+      execa('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs "${ro}" && "${process.execPath}" "${BIN}" ${args}`], {
+        env,
+        extendEnv: false,
+        reject: false,
+        input: SECRET,
+        stripFinalNewline: false,
+      });
     const add = await inNamespace('profile add p --client-id c --client-secret-stdin --secret-store file');
     expect(add.exitCode).toBe(2);
     expect(add.stderr).toMatch(/^error: Cannot write the profile store .*config\.json: the file system is read-only \(EROFS\)\./);

@@ -21,7 +21,11 @@ function install(): string {
   return join(dir, 'bin', 'gardin-token.cjs');
 }
 const run = (bin: string, args: string[]) =>
-  execa(process.execPath, [bin, ...args], { env: cleanEnv(fx.home.root, { GARDIN_CLIENT_ID: 'code', GARDIN_CLIENT_SECRET: 'code-Secret-5', GARDIN_TOKEN_URL: fx.server.tokenUrl }), extendEnv: false, reject: false });
+  execa(process.execPath, [bin, ...args], {
+    env: cleanEnv(fx.home.root, { GARDIN_CLIENT_ID: 'code', GARDIN_CLIENT_SECRET: 'code-Secret-5', GARDIN_TOKEN_URL: fx.server.tokenUrl }),
+    extendEnv: false,
+    reject: false,
+  });
 
 describe('the code that runs', () => {
   it('an upgrade with bundles of the same size and mtime runs the new code', async () => {

@@ -115,7 +115,11 @@ describe('-o github', () => {
 
 describe('exec', () => {
   it('runs the command with the token variables and returns its exit code; stdio is inherited', async () => {
-    const r = await gt(['exec', '--', 'sh', '-c', 'read line; printf "%s %s %s" "$line" "${GARDIN_ACCESS_TOKEN%%.*}" "$GARDIN_ACCESS_TOKEN_EXPIRES_AT"; exit 7'], creds(), 'hello\n');
+    const r = await gt(
+      ['exec', '--', 'sh', '-c', 'read line; printf "%s %s %s" "$line" "${GARDIN_ACCESS_TOKEN%%.*}" "$GARDIN_ACCESS_TOKEN_EXPIRES_AT"; exit 7'],
+      creds(),
+      'hello\n',
+    );
     expect(r.exitCode).toBe(7);
     expect(r.stdout).toMatch(/^hello eyJ[\w-]+ \d{4}-/);
   });
@@ -258,7 +262,10 @@ describe('completion', () => {
    * and COMP_WORDS split at blanks and at the ":" that COMP_WORDBREAKS holds.
    */
   const bashComplete = (line: string) => {
-    const words = line.split(/ +/).flatMap((w) => w.split(/(:)/)).filter((w, i, all) => w !== '' || i === all.length - 1);
+    const words = line
+      .split(/ +/)
+      .flatMap((w) => w.split(/(:)/))
+      .filter((w, i, all) => w !== '' || i === all.length - 1);
     const quoted = words.map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(' ');
     return shell(
       'bash',

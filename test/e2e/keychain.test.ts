@@ -118,7 +118,9 @@ describe.skipIf(!hasKeychain)('secrets in the OS keychain (gnome-keyring over D-
 
     const fallback = await gt(['profile', 'add', 'prod', '--client-id', 'kc-client', '--client-secret-stdin'], { input: SECRET, bus: false });
     expect(fallback.exitCode, fallback.stderr).toBe(0);
-    expect(fallback.stderr).toContain('No OS keychain could be reached (the Secret Service (OS keychain): no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)); the secret is stored in');
+    expect(fallback.stderr).toContain(
+      'No OS keychain could be reached (the Secret Service (OS keychain): no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)); the secret is stored in',
+    );
     expect(store().profiles.prod).toEqual({ clientId: 'kc-client', clientSecret: SECRET });
   });
 });

@@ -35,7 +35,18 @@ describe('the published package', () => {
   it('holds only what users run: bin, dist, README, LICENSE, package.json', () => {
     const files = (globalThis as { packedFiles?: string[] }).packedFiles!;
     for (const f of files) expect(f).toMatch(/^(bin\/gardin-token\.cjs|dist\/.+|README\.md|LICENSE|package\.json)$/);
-    expect(files).toEqual(expect.arrayContaining(['bin/gardin-token.cjs', 'dist/index.cjs', 'dist/cli-program.cjs', 'dist/core.cjs', 'dist/token-refresh.cjs', 'dist/types/index.d.ts', 'README.md', 'LICENSE']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/gardin-token.cjs',
+        'dist/index.cjs',
+        'dist/cli-program.cjs',
+        'dist/core.cjs',
+        'dist/token-refresh.cjs',
+        'dist/types/index.d.ts',
+        'README.md',
+        'LICENSE',
+      ]),
+    );
   });
 
   it('depends on nothing at run time but the optional keychain module (native, prebuilt)', () => {
@@ -56,7 +67,13 @@ describe('the published package', () => {
   it('as a library: import { getToken } from "gardin-token", from ESM and CommonJS', async () => {
     const pkgDir = join(prefix, 'lib', 'node_modules', 'gardin-token');
     expect(readdirSync(pkgDir)).toEqual(expect.arrayContaining(['bin', 'dist', 'package.json']));
-    const env = { PATH: process.env.PATH!, HOME: home.root, XDG_CACHE_HOME: join(home.root, 'c2'), XDG_CONFIG_HOME: join(home.root, 'g2'), NODE_PATH: join(prefix, 'lib', 'node_modules') };
+    const env = {
+      PATH: process.env.PATH!,
+      HOME: home.root,
+      XDG_CACHE_HOME: join(home.root, 'c2'),
+      XDG_CONFIG_HOME: join(home.root, 'g2'),
+      NODE_PATH: join(prefix, 'lib', 'node_modules'),
+    };
     const esm = `import { getToken, UsageError } from 'gardin-token';
 const t = await getToken({ clientId: 'lib', clientSecret: 's', tokenUrl: '${server.tokenUrl}' });
 const e = await getToken({ clientId: 'lib' }).catch((e) => e);
@@ -104,7 +121,16 @@ console.log(when);
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     writeFileSync(join(appDir, 'package.json'), '{"type":"module"}');
     // No @types/node, no undici, no skipLibCheck: the declarations must stand on their own.
-    const compilerOptions = { noEmit: true, strict: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] };
+    const compilerOptions = {
+      noEmit: true,
+      strict: true,
+      skipLibCheck: false,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      lib: ['es2022', 'dom'],
+      types: [],
+    };
     writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['use.ts'] }));
     const r = await execa(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: appDir, reject: false });
     expect(r.stdout + r.stderr).toBe('');

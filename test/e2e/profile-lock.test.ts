@@ -15,7 +15,12 @@ afterEach(() => home.cleanup());
 
 const store = () => JSON.parse(readFileSync(join(home.config, 'config.json'), 'utf8')) as { default?: string; profiles: Record<string, { clientId: string; scope?: string }> };
 const add = (name: string, env: Record<string, string> = {}, store = 'file') =>
-  runBin(['profile', 'add', name, '--client-id', `id-${name}`, '--client-secret-stdin', '--secret-store', store, '--token-url', 'https://login.example/oauth2/token'], home.root, env, { input: `secret-of-${name}` });
+  runBin(
+    ['profile', 'add', name, '--client-id', `id-${name}`, '--client-secret-stdin', '--secret-store', store, '--token-url', 'https://login.example/oauth2/token'],
+    home.root,
+    env,
+    { input: `secret-of-${name}` },
+  );
 
 describe('profile writes', () => {
   it('20 profile add run in parallel keep 20 profiles', async () => {
@@ -24,7 +29,11 @@ describe('profile writes', () => {
     for (const r of runs) expect(r.exitCode, r.stderr).toBe(0);
     expect(Object.keys(store().profiles).sort()).toEqual([...names].sort());
     expect(names).toContain(store().default);
-    expect(Object.values(store().profiles).map((p) => p.clientId).sort()).toEqual(names.map((n) => `id-${n}`).sort());
+    expect(
+      Object.values(store().profiles)
+        .map((p) => p.clientId)
+        .sort(),
+    ).toEqual(names.map((n) => `id-${n}`).sort());
   });
 
   it('rename and set racing end in one consistent store: never both names', async () => {
@@ -32,10 +41,7 @@ describe('profile writes', () => {
       home.cleanup();
       home = tempHome();
       expect((await add('r1')).exitCode).toBe(0);
-      const [rename, set] = await Promise.all([
-        runBin(['profile', 'rename', 'r1', 'r2'], home.root),
-        runBin(['profile', 'set', 'r1', '--scope', 'jobs:read'], home.root),
-      ]);
+      const [rename, set] = await Promise.all([runBin(['profile', 'rename', 'r1', 'r2'], home.root), runBin(['profile', 'set', 'r1', '--scope', 'jobs:read'], home.root)]);
       expect(rename.exitCode, rename.stderr).toBe(0);
       const names = Object.keys(store().profiles);
       expect(names).toEqual(['r2']);

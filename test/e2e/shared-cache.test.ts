@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
-import { BIN, cleanEnv, hangBoundMs, runBin, type RunResult } from '../helpers/bin.js';
+import { hangBoundMs, runBin, type RunResult } from '../helpers/bin.js';
 import { tempHome } from '../helpers/deps.js';
 import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../helpers/redis.js';
 import { json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
@@ -294,7 +293,12 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
   it('a profile carries the cache URL; --no-cache leaves Redis alone', async () => {
     const r = await redis();
     const h = host();
-    const add = await runBin(['profile', 'add', 'fleet', '--client-id', CLIENT, '--client-secret-stdin', '--token-url', server.tokenUrl, '--scope', SCOPE, '--cache-url', r.url, '--secret-store', 'file'], h.root, {}, { input: SECRET });
+    const add = await runBin(
+      ['profile', 'add', 'fleet', '--client-id', CLIENT, '--client-secret-stdin', '--token-url', server.tokenUrl, '--scope', SCOPE, '--cache-url', r.url, '--secret-store', 'file'],
+      h.root,
+      {},
+      { input: SECRET },
+    );
     expect(add.exitCode, add.stderr).toBe(0);
     const viaProfile = await runBin(['-p', 'fleet', '--json'], h.root);
     expect(viaProfile.exitCode, viaProfile.stderr).toBe(0);
@@ -366,8 +370,6 @@ describe.skipIf(!hasRedis)('the shared cache on Redis', () => {
     expect(tokenOf(runs[1]!)).toBe(tokenOf(runs[0]!));
     expect(await r.dump()).toHaveLength(1);
   });
-
-
 });
 
 describe.skipIf(!hasRedis)('the shared cache within its bounds', () => {
@@ -397,7 +399,9 @@ describe.skipIf(!hasRedis)('the shared cache within its bounds', () => {
     delayMs = 0;
     const run = await runBin(['--json', '--timeout', '3'], host().root, env(r.url));
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/^warning: not using the shared cache redis:\/\/127\.0\.0\.1:\d+: another host has held the lock on this token for \d+ s without storing one \(it may have died; the lock runs out with its --timeout\); fetching here; going on without it\.\n$/);
+    expect(run.stderr).toMatch(
+      /^warning: not using the shared cache redis:\/\/127\.0\.0\.1:\d+: another host has held the lock on this token for \d+ s without storing one \(it may have died; the lock runs out with its --timeout\); fetching here; going on without it\.\n$/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
@@ -430,4 +434,3 @@ describe.skipIf(!hasRedis)('the shared cache within its bounds', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
-

@@ -50,7 +50,12 @@ describe('the start-up guard', () => {
     const env = { GARDIN_CLIENT_ID: 'guard', GARDIN_CLIENT_SECRET: 'guard-secret', GARDIN_TOKEN_URL: fx.server.tokenUrl };
     const profileEnv = {};
     if (args.length > 0) {
-      const add = await runBin(['profile', 'add', 'bench', '--client-id', 'guard', '--client-secret-stdin', '--token-url', fx.server.tokenUrl], fx.home.root, {}, { input: 'guard-secret\n' });
+      const add = await runBin(
+        ['profile', 'add', 'bench', '--client-id', 'guard', '--client-secret-stdin', '--token-url', fx.server.tokenUrl],
+        fx.home.root,
+        {},
+        { input: 'guard-secret\n' },
+      );
       expect(add.exitCode).toBe(0);
     }
     const callEnv = args.length > 0 ? profileEnv : env;

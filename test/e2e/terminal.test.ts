@@ -75,7 +75,11 @@ describe('on a terminal', () => {
   it('profile add asks for what is missing, and does not echo the secret', async () => {
     // Each answer is typed once its prompt is on the screen, as a person would: no timing involved.
     const answers = ['Client ID: ', 'typed-id', 'Client secret (hidden): ', 'Typed-Secret-42', 'Token URL', '', 'Scopes', 'jobs:read'];
-    const r = await execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, 'profile', 'add', 'typed'], { env: cleanEnv(home.root), extendEnv: false, reject: false });
+    const r = await execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, 'profile', 'add', 'typed'], {
+      env: cleanEnv(home.root),
+      extendEnv: false,
+      reject: false,
+    });
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.stdout).toContain('Client secret (hidden):');
     expect(r.stdout).toContain('typed-id');

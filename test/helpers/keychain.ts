@@ -7,10 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
  * HOME. Without these programs the tests skip, unless GARDIN_TOKEN_TEST_REQUIRE (set by .ci/run)
  * makes that a failure.
  */
-export const hasKeychain = ['dbus-run-session', 'gnome-keyring-daemon', 'secret-tool'].every(
-  (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0,
-);
-if (!hasKeychain && process.env.GARDIN_TOKEN_TEST_REQUIRE) throw new Error('dbus-run-session, gnome-keyring-daemon or secret-tool is missing, and GARDIN_TOKEN_TEST_REQUIRE is set');
+export const hasKeychain = ['dbus-run-session', 'gnome-keyring-daemon', 'secret-tool'].every((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
+if (!hasKeychain && process.env.GARDIN_TOKEN_TEST_REQUIRE)
+  throw new Error('dbus-run-session, gnome-keyring-daemon or secret-tool is missing, and GARDIN_TOKEN_TEST_REQUIRE is set');
 
 export interface KeychainSession {
   /** The session bus: give it to the CLI as DBUS_SESSION_BUS_ADDRESS. */

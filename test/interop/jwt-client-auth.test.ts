@@ -119,7 +119,12 @@ describe('client_secret_jwt and private_key_jwt against oidc-provider', () => {
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
     expect(r.stderr).toContain('--private-key-file');
     expect(r.stderr).not.toContain('Tm90QUtleUF0QWxsQnV0U2VjcmV0SXNo');
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length).toBe(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('error')).length,
+    ).toBe(1);
   });
 
   it('private_key_jwt without a key is exit 2 naming what is missing', async () => {

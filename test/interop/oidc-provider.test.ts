@@ -24,8 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => home.cleanup());
 
-const gt = (args: string[], id: string, secret: string) =>
-  runBin(args, home.root, { GARDIN_TOKEN_URL: server.tokenUrl, GARDIN_CLIENT_ID: id, GARDIN_CLIENT_SECRET: secret });
+const gt = (args: string[], id: string, secret: string) => runBin(args, home.root, { GARDIN_TOKEN_URL: server.tokenUrl, GARDIN_CLIENT_ID: id, GARDIN_CLIENT_SECRET: secret });
 
 describe('interop with oidc-provider', () => {
   it('gets a JWT with HTTP Basic, and the expiry matches its exp claim', async () => {

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { checkApiBase } from '../../src/config/settings.js';
-import { apiErrorReason, apiUrlFor, buildBody, checkMethod, fieldJson, JsonNumber, methodFor, nextLink, parseHeader, prettyJson, splitField, typedValue, withQuery, type Field } from '../../src/net/api-request.js';
+import {
+  apiErrorReason,
+  apiUrlFor,
+  buildBody,
+  checkMethod,
+  fieldJson,
+  JsonNumber,
+  methodFor,
+  nextLink,
+  parseHeader,
+  prettyJson,
+  splitField,
+  typedValue,
+  withQuery,
+  type Field,
+} from '../../src/net/api-request.js';
 
 const base = checkApiBase('https://api.gardin.ag/v1', { kind: 'default' });
 
@@ -14,7 +29,8 @@ describe('apiUrlFor', () => {
     expect(apiUrlFor(base, path)).toBe(url);
   });
   it('refuses another origin, scheme or port', () => {
-    for (const u of ['https://evil.example/v1', 'http://api.gardin.ag/v1', 'https://api.gardin.ag:8443/v1']) expect(() => apiUrlFor(base, u)).toThrowError(/Refusing to send the token/);
+    for (const u of ['https://evil.example/v1', 'http://api.gardin.ag/v1', 'https://api.gardin.ag:8443/v1'])
+      expect(() => apiUrlFor(base, u)).toThrowError(/Refusing to send the token/);
   });
 });
 
@@ -34,16 +50,15 @@ describe('fields and methods', () => {
     expect(fieldJson(typedValue(text))).toBe(text);
   });
   it('POST with fields or input, else GET; -X wins', () => {
-    expect([methodFor(undefined, true, false), methodFor(undefined, false, true), methodFor(undefined, false, false), methodFor('patch', true, false)]).toEqual(['POST', 'POST', 'GET', 'PATCH']);
+    expect([methodFor(undefined, true, false), methodFor(undefined, false, true), methodFor(undefined, false, false), methodFor('patch', true, false)]).toEqual([
+      'POST',
+      'POST',
+      'GET',
+      'PATCH',
+    ]);
   });
   it('query fields, keys as typed', () => {
-    const fields: Field[] = [
-      field('-f', 'a=b c'),
-      field('-F', 'n=null'),
-      field('-F', 't=true'),
-      field('-F', 'id=9999999999999999'),
-      field('-f', 'tags[]=x'),
-    ];
+    const fields: Field[] = [field('-f', 'a=b c'), field('-F', 'n=null'), field('-F', 't=true'), field('-F', 'id=9999999999999999'), field('-f', 'tags[]=x')];
     expect(withQuery('https://a/x?k=1', fields)).toBe('https://a/x?k=1&a=b+c&n=&t=true&id=9999999999999999&tags%5B%5D=x');
   });
   it('-X must be an HTTP token, and not CONNECT or TRACE', () => {
@@ -53,7 +68,19 @@ describe('fields and methods', () => {
   it('-H: names are tokens, values visible ASCII, no connection or framing headers', () => {
     expect(parseHeader('X-Trace:  a b\t ')).toEqual(['x-trace', 'a b']);
     expect(parseHeader('X-Empty:')).toEqual(['x-empty', '']);
-    for (const h of ['X-A: 1\r\nB: 2', 'X-A: caf\u00e9', 'X-A: a\u0000b', 'X A: 1', 'Upgrade: websocket', 'Host: evil', 'Content-Length: 5', 'Transfer-Encoding: chunked', 'Connection: close', 'Expect: 100-continue', 'Keep-Alive: 5']) {
+    for (const h of [
+      'X-A: 1\r\nB: 2',
+      'X-A: caf\u00e9',
+      'X-A: a\u0000b',
+      'X A: 1',
+      'Upgrade: websocket',
+      'Host: evil',
+      'Content-Length: 5',
+      'Transfer-Encoding: chunked',
+      'Connection: close',
+      'Expect: 100-continue',
+      'Keep-Alive: 5',
+    ]) {
       expect(() => parseHeader(h), h).toThrowError(/^Refusing the header/);
     }
   });
@@ -73,7 +100,12 @@ describe('nextLink', () => {
 
 describe('answers', () => {
   it('the reason of an error body', () => {
-    expect([apiErrorReason('{"message":"gone"}'), apiErrorReason('{"error":"invalid_token"}'), apiErrorReason('<html>'), apiErrorReason('[1]')]).toEqual(['gone', 'invalid_token', undefined, undefined]);
+    expect([apiErrorReason('{"message":"gone"}'), apiErrorReason('{"error":"invalid_token"}'), apiErrorReason('<html>'), apiErrorReason('[1]')]).toEqual([
+      'gone',
+      'invalid_token',
+      undefined,
+      undefined,
+    ]);
   });
   it('JSON indented for a terminal; other text as is', () => {
     const paint = { key: (s: string) => `<${s}>`, value: (s: string) => s };

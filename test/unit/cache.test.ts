@@ -66,7 +66,7 @@ describe('parseCacheEntry', () => {
   });
 });
 
-describe('tryLock: one holder per entry, a dead holder\'s lock broken', () => {
+describe("tryLock: one holder per entry, a dead holder's lock broken", () => {
   it('a held lock is not taken again; released, it is free; a stale one is broken', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gardin-token-lock-'));
     try {
@@ -148,7 +148,7 @@ describe('watchEntry: a waiter wakes when its entry is written or its lock let g
     }
   });
 
-  it('sleeps through the holder\'s temporary file and other entries, and wakes when the lock goes', async () => {
+  it("sleeps through the holder's temporary file and other entries, and wakes when the lock goes", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gardin-token-watch-'));
     const entry = join(dir, 'abc.json');
     mkdirSync(`${entry}.lock`);

@@ -17,7 +17,7 @@ describe('HTTP Basic client authentication (RFC 6749 §2.3.1)', () => {
     ['100%', 'p%q', '100%25:p%25q'],
     ['a+b', 'c+d e', 'a%2Bb:c%2Bd+e'],
     ['ünï', 'çødé€', '%C3%BCn%C3%AF:%C3%A7%C3%B8d%C3%A9%E2%82%AC'],
-    ['a/b', "x'y&z=", "a%2Fb:x%27y%26z%3D"],
+    ['a/b', "x'y&z=", 'a%2Fb:x%27y%26z%3D'],
   ])('form-encodes id %j and secret %j before joining', (id, secret, joined) => {
     expect(decode(basicAuthorization(id, secret))).toBe(joined);
   });

@@ -21,7 +21,7 @@ describe('resolveSettings: one identity per call', () => {
       expect: { clientId: ['flag-id', 'flag'], secret: ['flag-secret', 'flag'], tokenUrl: ['https://flag.example/t', 'flag'], scopes: [['a'], 'flag'] },
     },
     {
-      name: 'a client ID from the environment brings the environment\'s identity, whole: the default profile lends nothing',
+      name: "a client ID from the environment brings the environment's identity, whole: the default profile lends nothing",
       flags: {},
       env: { GARDIN_CLIENT_ID: 'env-id', GARDIN_CLIENT_SECRET: 'env-secret', GARDIN_SCOPE: 'b  c b' },
       store,
@@ -32,7 +32,12 @@ describe('resolveSettings: one identity per call', () => {
       flags: {},
       env: {},
       store,
-      expect: { clientId: ['prod-id', 'profile'], secret: ['prod-secret', 'profile'], tokenUrl: ['https://prod.example/token', 'profile'], scopes: [['jobs:read', 'jobs:write'], 'profile'] },
+      expect: {
+        clientId: ['prod-id', 'profile'],
+        secret: ['prod-secret', 'profile'],
+        tokenUrl: ['https://prod.example/token', 'profile'],
+        scopes: [['jobs:read', 'jobs:write'], 'profile'],
+      },
     },
     {
       name: 'built-in defaults without a profile',
@@ -98,12 +103,18 @@ describe('resolveSettings: one identity per call', () => {
   });
 
   it('a missing secret names where the client ID came from', () => {
-    expect(() => clientPlanOf(resolveSettings({}, { GARDIN_CLIENT_ID: 'env-id' }, store))).toThrowError('No client secret given for the client ID from the GARDIN_CLIENT_ID environment variable.');
+    expect(() => clientPlanOf(resolveSettings({}, { GARDIN_CLIENT_ID: 'env-id' }, store))).toThrowError(
+      'No client secret given for the client ID from the GARDIN_CLIENT_ID environment variable.',
+    );
   });
 
   it('the library names its options, not flags', () => {
-    expect(() => resolveSettings({ clientId: 'i', tokenUrl: 'ftp://x' }, {}, empty, 'options')).toThrowError('The token URL "ftp://x" from the tokenUrl option is not a valid http(s) URL.');
-    expect(() => clientPlanOf(resolveSettings({ clientId: 'i' }, {}, empty, 'options'))).toThrowError(expect.objectContaining({ hint: 'Give the clientSecret option, or set GARDIN_CLIENT_SECRET.' }));
+    expect(() => resolveSettings({ clientId: 'i', tokenUrl: 'ftp://x' }, {}, empty, 'options')).toThrowError(
+      'The token URL "ftp://x" from the tokenUrl option is not a valid http(s) URL.',
+    );
+    expect(() => clientPlanOf(resolveSettings({ clientId: 'i' }, {}, empty, 'options'))).toThrowError(
+      expect.objectContaining({ hint: 'Give the clientSecret option, or set GARDIN_CLIENT_SECRET.' }),
+    );
   });
 
   it('an unknown profile message names where the name came from and the known ones', () => {
@@ -173,7 +184,13 @@ describe('a profile, named or the default, gives the whole identity: the environ
 });
 
 describe('flags given an empty value, and limits', () => {
-  it.each([['clientId', '--client-id'], ['tokenUrl', '--token-url'], ['profile', '--profile'], ['timeout', '--timeout'], ['caFile', '--ca-file']])('%s "" is refused', (key, flag) => {
+  it.each([
+    ['clientId', '--client-id'],
+    ['tokenUrl', '--token-url'],
+    ['profile', '--profile'],
+    ['timeout', '--timeout'],
+    ['caFile', '--ca-file'],
+  ])('%s "" is refused', (key, flag) => {
     expect(() => resolveSettings({ clientId: 'i', clientSecret: 's', [key]: '' }, {}, empty)).toThrowError(`The ${flag} flag was given an empty value.`);
   });
   it('an empty --scope is refused', () => {

@@ -19,7 +19,7 @@ describe('the shared entry: its name and its seal come from the secret', () => {
     expect(sharedKeys({ ...id, secretId: 'command:x' }, 'secret-1').entry).toBe(k.entry);
   });
 
-  it('names and keys an entry as 1.0 did (node:crypto\'s HKDF and HMAC), so versions share a fleet\'s cache', () => {
+  it("names and keys an entry as 1.0 did (node:crypto's HKDF and HMAC), so versions share a fleet's cache", () => {
     const asBefore = (i: CacheIdentity, secret: string) => {
       const identity = JSON.stringify([1, i.tokenUrl, i.clientId, [...i.scopes].sort(), i.authMethod]);
       const okm = Buffer.from(hkdfSync('sha256', secret, 'gardin-token shared cache', identity, 64));
@@ -36,7 +36,7 @@ describe('the shared entry: its name and its seal come from the secret', () => {
     }
   });
 
-  it('keys a client whose identity is over 1 KB (many scopes), where node:crypto\'s HKDF refused', () => {
+  it("keys a client whose identity is over 1 KB (many scopes), where node:crypto's HKDF refused", () => {
     const many = { ...id, scopes: Array.from({ length: 120 }, (_, n) => `scope-${n}:read`) };
     const k = sharedKeys(many, 'secret-1');
     expect(k.aad.length).toBeGreaterThan(1024);

@@ -5,9 +5,7 @@ import { describe, expect, it } from 'vitest';
 // CONTRIBUTING.md's map of src/ names every module, and only modules that exist.
 const root = join(import.meta.dirname, '../..');
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [relative(root, join(dir, e.name))] : [],
-  );
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [relative(root, join(dir, e.name))] : []));
 
 describe("CONTRIBUTING.md's map of src/", () => {
   const guide = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');

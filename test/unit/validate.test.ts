@@ -23,12 +23,13 @@ describe('validateTokenResponse', () => {
     expect(validateTokenResponse(body({ access_token: jwt, token_type: 'Bearer' }), now, []).expiresAt).toBe(1_800_000_900_000);
   });
   it('a JWT whose exp is already past is expired on arrival, even beside expires_in; the message names clock skew', () => {
-    for (const o of [{ access_token: fakeJwt({ exp: 1_799_999_000 }), token_type: 'Bearer' }, { ...ok, access_token: fakeJwt({ exp: 1_800_000_000 }) }]) {
+    for (const o of [
+      { access_token: fakeJwt({ exp: 1_799_999_000 }), token_type: 'Bearer' },
+      { ...ok, access_token: fakeJwt({ exp: 1_800_000_000 }) },
+    ]) {
       expect(() => validateTokenResponse(body(o), now, [])).toThrowError(expect.objectContaining({ code: 'ERR_TOKEN_EXPIRED', exitCode: 5 }));
     }
-    expect(() => validateTokenResponse(body({ ...ok, expires_in: 0 }), now, [])).toThrowError(
-      expect.objectContaining({ hint: expect.stringContaining('clock skew') }),
-    );
+    expect(() => validateTokenResponse(body({ ...ok, expires_in: 0 }), now, [])).toThrowError(expect.objectContaining({ hint: expect.stringContaining('clock skew') }));
   });
   it('the earlier of expires_in and the JWT exp is the expiry', () => {
     const jwt = fakeJwt({ exp: 1_800_000_600 });
@@ -76,7 +77,16 @@ describe('validateTokenResponse', () => {
 });
 
 describe('error answers', () => {
-  const ctx = { clientId: 'id', clientIdSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_ID' }, secretSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_SECRET' }, tokenUrl: 'https://x', tokenUrlSource: { kind: 'default' as const }, scopes: [], scopesSource: { kind: 'default' as const }, secretWhitespace: undefined };
+  const ctx = {
+    clientId: 'id',
+    clientIdSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_ID' },
+    secretSource: { kind: 'env' as const, name: 'GARDIN_CLIENT_SECRET' },
+    tokenUrl: 'https://x',
+    tokenUrlSource: { kind: 'default' as const },
+    scopes: [],
+    scopesSource: { kind: 'default' as const },
+    secretWhitespace: undefined,
+  };
   it('reads OAuth error fields, or the Gardin API message', () => {
     expect(errorFields(body({ error: 'invalid_scope', error_description: 'nope' }))).toEqual({ error: 'invalid_scope', errorDescription: 'nope' });
     expect(errorFields(body({ message: 'Unauthorized' }))).toEqual({ errorDescription: 'Unauthorized' });

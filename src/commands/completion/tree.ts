@@ -20,7 +20,8 @@ export interface CommandSpec {
 
 function optionOf(o: DeclaredOption): OptionSpec {
   const m = /^(?:(-\w), )?(--[\w-]+)( <[^>]+>)?$/.exec(o.flags)!;
-  const value: OptionSpec['value'] = o.complete === 'scope' ? GARDIN_SCOPES : o.complete === 'profile' || o.complete === 'file' ? o.complete : o.choices ?? (Array.isArray(o.complete) ? o.complete : 'any');
+  const value: OptionSpec['value'] =
+    o.complete === 'scope' ? GARDIN_SCOPES : o.complete === 'profile' || o.complete === 'file' ? o.complete : (o.choices ?? (Array.isArray(o.complete) ? o.complete : 'any'));
   return { ...(m[1] && { short: m[1] }), long: m[2]!, ...(m[3] && { value }) };
 }
 
@@ -34,5 +35,3 @@ export function completionTree(c: Declared): CommandSpec {
     ...(arg && arg !== 'commands' && { args: arg }),
   };
 }
-
-

@@ -1,5 +1,15 @@
 import { checkApiBase, checkCacheUrl, checkTokenUrl, DEFAULT_API_URL, DEFAULT_TOKEN_URL, splitScopes, type ProfileStore, type StoredProfile } from '../../config/settings.js';
-import { emptySecret, emptyValue, keychainFallbackNotice, keychainUnavailable, profileNameInvalid, secretGivenTwice, secretStoreNotApplicable, secretTooLarge, unknownProfile } from '../../config/messages.js';
+import {
+  emptySecret,
+  emptyValue,
+  keychainFallbackNotice,
+  keychainUnavailable,
+  profileNameInvalid,
+  secretGivenTwice,
+  secretStoreNotApplicable,
+  secretTooLarge,
+  unknownProfile,
+} from '../../config/messages.js';
 import { PROFILE_NAME, storePath } from '../../config/profiles.js';
 import { inKeychain, KEYCHAIN, keychainOf, keychainReason } from '../../config/secrets/keychain.js';
 import { MAX_SECRET_BYTES } from '../../config/secrets/reader.js';
@@ -198,4 +208,3 @@ export function describe(p: StoredProfile, name: string, file: string) {
     defaults,
   };
 }
-

@@ -15,7 +15,9 @@ export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain
 
 /** Why a keychain call failed, in one line (D-Bus's advice about X11 autolaunch is no help here). */
 export const keychainReason = (err: unknown): string => {
-  const line = String((err as Error)?.message ?? err).split('\n')[0]!.replace(/^Platform failure: /, '');
+  const line = String((err as Error)?.message ?? err)
+    .split('\n')[0]!
+    .replace(/^Platform failure: /, '');
   if (/DBUS_SESSION_BUS_ADDRESS/.test(line)) return 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
   if (/ServiceUnknown|org\.freedesktop\.secrets/.test(line)) return 'no Secret Service runs in this D-Bus session';
   return line;

@@ -52,5 +52,12 @@ export const privateKeyJwt: ClientAuth = {
     await putAssertion(request, client, signing.alg, signing.key);
   },
   // The key's text, and each of its lines (a PEM body is printed a line at a time, if at all).
-  secretForms: ({ credential }) => distinctForms([credential.trim(), ...credential.split(/\r?\n/).map((l) => l.trim()).filter((l) => !l.startsWith('-----'))]),
+  secretForms: ({ credential }) =>
+    distinctForms([
+      credential.trim(),
+      ...credential
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => !l.startsWith('-----')),
+    ]),
 };
