@@ -2,10 +2,10 @@ import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome } from '../helpers/deps.js';
-import { issueTokens, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+import { tempHome } from '../../helpers/deps.js';
+import { issueTokens, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(import.meta.dirname, '../../..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 let server: TokenServer;
 let home: ReturnType<typeof tempHome>;

@@ -2,9 +2,9 @@ import { execa, type ResultPromise } from 'execa';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { issueTokens, type Handler } from '../helpers/token-server.js';
+import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { issueTokens, type Handler } from '../../helpers/token-server.js';
 
 // Signals: a fetch stopped by Ctrl-C, SIGTERM or SIGHUP lets go of its lock first; SIGUSR1 opens
 // no inspector; exec passes on every signal a shell job can get and never dies leaving its

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/bin.js';
-import { tempHome } from '../helpers/deps.js';
-import { hasKeychain, startKeychain, type KeychainSession } from '../helpers/keychain.js';
+import { runBin } from '../../helpers/bin.js';
+import { tempHome } from '../../helpers/deps.js';
+import { hasKeychain, startKeychain, type KeychainSession } from '../../helpers/keychain.js';
 
 // Writes to the profile store are serialised: parallel profile commands queue on its lock and
 // each reads the store afresh under it, so none of their writes is lost.

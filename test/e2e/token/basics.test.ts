@@ -1,11 +1,11 @@
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { useTokenServer } from '../helpers/fixture.js';
-import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { basicAuthorization } from '../../src/token/auth/basic.js';
-import { BIN, runBin, type RunResult } from '../helpers/bin.js';
-import { issueTokens, json } from '../helpers/token-server.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
+import { basicAuthorization } from '../../../src/token/auth/basic.js';
+import { BIN, runBin, type RunResult } from '../../helpers/bin.js';
+import { issueTokens, json } from '../../helpers/token-server.js';
 
 const SECRET = 'e2e-Secret-9f3b';
 const BASIC = basicAuthorization('e2e-client', SECRET).slice('Basic '.length);
@@ -21,7 +21,7 @@ const gt = async (args: string[], extra: Record<string, string | undefined> = {}
 describe('the built bin', () => {
   it('--version and --help exit 0 on stdout', async () => {
     const v = await runBin(['--version'], fx.home.root);
-    expect(v).toMatchObject({ exitCode: 0, stdout: `${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n` });
+    expect(v).toMatchObject({ exitCode: 0, stdout: `${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}\n` });
     const h = await runBin(['--help'], fx.home.root);
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toContain('Usage: gardin-token');

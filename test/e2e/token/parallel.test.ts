@@ -2,9 +2,9 @@ import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
-import { tempHome } from '../helpers/deps.js';
-import { issueTokens, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+import { BIN, cleanEnv, runBin } from '../../helpers/bin.js';
+import { tempHome } from '../../helpers/deps.js';
+import { issueTokens, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 
 let server: TokenServer;
 let home: ReturnType<typeof tempHome>;

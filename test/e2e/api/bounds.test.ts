@@ -2,11 +2,11 @@ import { execa } from 'execa';
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { startGardinApi, type FakeApi } from '../helpers/gardin-api.js';
-import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { issueTokens, json, type Handler } from '../helpers/token-server.js';
+import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { startGardinApi, type FakeApi } from '../../helpers/gardin-api.js';
+import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
+import { issueTokens, json, type Handler } from '../../helpers/token-server.js';
 
 // `gardin-token api` holds to bounds whatever the API or the user sends: pages, bytes, token
 // refreshes, and what HTTP can carry. The built bin against a fake Gardin API.

@@ -3,11 +3,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hangBoundMs, runBin, type RunResult } from '../helpers/bin.js';
-import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { tempHome } from '../helpers/deps.js';
-import { startConnectProxy } from '../helpers/proxy.js';
-import { issueTokens, json, startTokenServer, type Handler, type TokenServer } from '../helpers/token-server.js';
+import { hangBoundMs, runBin, type RunResult } from '../../helpers/bin.js';
+import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
+import { tempHome } from '../../helpers/deps.js';
+import { startConnectProxy } from '../../helpers/proxy.js';
+import { issueTokens, json, startTokenServer, type Handler, type TokenServer } from '../../helpers/token-server.js';
 
 // The fault matrix of the hardening issue, end to end through the built bin. Every case checks
 // the exit code, an empty stdout on failure, and that neither the secret nor the Basic value is
@@ -15,7 +15,7 @@ import { issueTokens, json, startTokenServer, type Handler, type TokenServer } f
 // the bench); a timeout is checked by its message and by having fired after its deadline, and a
 // hang is caught by a bound derived from --timeout with a wide margin.
 const SECRET = 'fault-Secret-77aa';
-const tls = (f: string) => join(import.meta.dirname, '../fixtures/tls', f);
+const tls = (f: string) => join(import.meta.dirname, '../../fixtures/tls', f);
 let home: ReturnType<typeof tempHome>;
 const closers: Array<() => Promise<void>> = [];
 

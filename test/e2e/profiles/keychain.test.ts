@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { hasKeychain, startKeychain, type KeychainSession } from '../helpers/keychain.js';
-import { issueTokens } from '../helpers/token-server.js';
-import { basicAuthorization } from '../../src/token/auth/basic.js';
+import { runBin } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { hasKeychain, startKeychain, type KeychainSession } from '../../helpers/keychain.js';
+import { issueTokens } from '../../helpers/token-server.js';
+import { basicAuthorization } from '../../../src/token/auth/basic.js';
 
 // Issue 12: a profile's secret in the OS keychain, here the Secret Service of a real gnome-keyring
 // in a D-Bus session of the test's own.

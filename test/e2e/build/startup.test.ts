@@ -2,9 +2,9 @@ import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { issueTokens } from '../helpers/token-server.js';
+import { BIN, cleanEnv, runBin } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { issueTokens } from '../../helpers/token-server.js';
 
 // The start-up guard: what a cached call loads, not how long it takes (speed is the bench's).
 // A cached call must load no more than its start-up bundles and these built-ins beyond what

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/auth/basic.js';
-import { plainBasicAuthorization } from '../../src/token/auth/basic-plain.js';
-import { runBin, type RunResult } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { fakeJwt, issueTokens, json, type Handler } from '../helpers/token-server.js';
+import { basicAuthorization } from '../../../src/token/auth/basic.js';
+import { plainBasicAuthorization } from '../../../src/token/auth/basic-plain.js';
+import { runBin, type RunResult } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
+import { fakeJwt, issueTokens, json, type Handler } from '../../helpers/token-server.js';
 
 // Issue 9 ("a CLI that helps"), point by point, through the built bin.
 const SECRET = 'help-Secret-3a7c';
@@ -29,7 +29,7 @@ const ODD_SECRET = 'p+s/w:rd %x=&y';
 const plainJoinOnly: Handler = (q, n, res) =>
   q.headers.authorization === plainBasicAuthorization('odd-client', ODD_SECRET) ? issueTokens()(q, n, res) : json(res, 401, { error: 'invalid_client' });
 
-describe('13. servers that compare the Basic value undecoded', () => {
+describe('servers that compare the Basic value undecoded', () => {
   const odd = { GARDIN_CLIENT_ID: 'odd-client', GARDIN_CLIENT_SECRET: ODD_SECRET };
 
   it('the form-encoded join is refused, the plain one is tried once, works, and is remembered', async () => {
@@ -59,7 +59,7 @@ describe('13. servers that compare the Basic value undecoded', () => {
   });
 });
 
-describe('4. 5. refusals that say what was sent', () => {
+describe('refusals that say what was sent', () => {
   it('invalid_scope names the scopes sent and where they came from; a comma gets a hint', async () => {
     fx.reply = (_q, _n, res) => json(res, 400, { error: 'invalid_scope' });
     const r = await gt(['--scope', 'jobs:read,jobs:write']);
@@ -78,7 +78,7 @@ describe('4. 5. refusals that say what was sent', () => {
   });
 });
 
-describe('6. hints that fit', () => {
+describe('hints that fit', () => {
   it('https:// to a plain-HTTP port: "the server did not answer TLS"', async () => {
     const r = await gt(['--token-url', fx.server.tokenUrl.replace('http:', 'https:'), '--retries', '0']);
     expect(r.exitCode).toBe(4);
@@ -112,7 +112,7 @@ describe('6. hints that fit', () => {
   });
 });
 
-describe('7. 8. inspect and status answer scripts', () => {
+describe('inspect and status answer scripts', () => {
   const live = fakeJwt({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 });
   const dead = fakeJwt({ sub: 'x', exp: Math.floor(Date.now() / 1000) - 600 });
 
@@ -154,7 +154,7 @@ describe('7. 8. inspect and status answer scripts', () => {
   });
 });
 
-describe('1. 2. 3. help and mistakes', () => {
+describe('help and mistakes', () => {
   it.each([
     [['stauts'], "unknown command 'stauts'. Did you mean 'status'?"],
     [['inpsect', '--json'], "unknown command 'inpsect'. Did you mean 'inspect'?"],
@@ -171,7 +171,7 @@ describe('1. 2. 3. help and mistakes', () => {
     expect((await gt(['help', 'exec'])).stdout).toContain('Usage: gardin-token exec');
     expect((await gt(['help', 'profile', 'add'])).stdout).toContain('Usage: gardin-token profile add');
     const v = await gt(['version']);
-    expect(v).toMatchObject({ exitCode: 0, stdout: `${JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version}\n` });
+    expect(v).toMatchObject({ exitCode: 0, stdout: `${JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')).version}\n` });
   });
 
   it('root and subcommand help carry examples; status and inspect list only the options they use', async () => {
@@ -199,11 +199,11 @@ describe('1. 2. 3. help and mistakes', () => {
   });
 });
 
-describe('9. 10. 11. profiles', () => {
-  const PTY = join(import.meta.dirname, '../helpers/pty-answer.py');
+describe('profiles', () => {
+  const PTY = join(import.meta.dirname, '../../helpers/pty-answer.py');
   const onTerminal = async (answers: string[], args: string[]) => {
     const { execa } = await import('execa');
-    const { BIN, cleanEnv } = await import('../helpers/bin.js');
+    const { BIN, cleanEnv } = await import('../../helpers/bin.js');
     return execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, ...args], { env: cleanEnv(fx.home.root), extendEnv: false, reject: false });
   };
   const store = () => JSON.parse(readFileSync(join(fx.home.config, 'config.json'), 'utf8'));

@@ -2,10 +2,10 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/auth/basic.js';
-import { BIN, cleanEnv, runBin } from '../helpers/bin.js';
-import { tempHome } from '../helpers/deps.js';
-import { fakeJwt, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+import { basicAuthorization } from '../../../src/token/auth/basic.js';
+import { BIN, cleanEnv, runBin } from '../../helpers/bin.js';
+import { tempHome } from '../../helpers/deps.js';
+import { fakeJwt, json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 
 const SECRET = 'integ-Secret-5c1d';
 let server: TokenServer;

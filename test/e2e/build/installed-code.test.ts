@@ -2,9 +2,9 @@ import { execa } from 'execa';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { issueTokens } from '../helpers/token-server.js';
+import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { issueTokens } from '../../helpers/token-server.js';
 
 // The code that runs is the code installed, and nothing cached beside it can break a call:
 // gardin-token keeps no code cache of its own (1.0's was trusted by file size and mtime).

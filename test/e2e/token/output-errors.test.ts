@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { issueTokens, json } from '../helpers/token-server.js';
+import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { issueTokens, json } from '../../helpers/token-server.js';
 
 // Output that cannot be written is one line on stderr and exit 8, never "Internal error" or a
 // stack; a call that failed anyway keeps its own exit code. (A closed stdout is not among the

@@ -2,11 +2,11 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { startGardinApi, type FakeApi } from '../helpers/gardin-api.js';
-import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { issueTokens, json, startTokenServer, type Handler } from '../helpers/token-server.js';
+import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { startGardinApi, type FakeApi } from '../../helpers/gardin-api.js';
+import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
+import { issueTokens, json, startTokenServer, type Handler } from '../../helpers/token-server.js';
 
 // `gardin-token api` through the built bin, against a fake Gardin API that accepts only tokens
 // the local token server issued.

@@ -2,9 +2,9 @@ import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../helpers/bin.js';
-import { tempHome } from '../helpers/deps.js';
-import { issueTokens, json, startTokenServer, type TokenServer } from '../helpers/token-server.js';
+import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { tempHome } from '../../helpers/deps.js';
+import { issueTokens, json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 
 // stderr on a real pseudo-terminal (util-linux `script`), stdout captured to a file as in
 // TOKEN=$(gardin-token): the spinner and colour belong to the terminal, never to stdout.
@@ -34,7 +34,7 @@ async function onTerminal(args: string, env: Record<string, string> = {}, column
   return { exitCode: r.exitCode, terminal: String(r.stdout), stdout: readFileSync(out, 'utf8') };
 }
 
-const PTY = join(import.meta.dirname, '../helpers/pty-answer.py');
+const PTY = join(import.meta.dirname, '../../helpers/pty-answer.py');
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 describe('on a terminal', () => {

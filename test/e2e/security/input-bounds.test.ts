@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { issueTokens } from '../helpers/token-server.js';
+import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { issueTokens } from '../../helpers/token-server.js';
 
 // What a user or the environment hands in is checked before use: proxy variables, empty
 // variables, option values glued to their option, secrets of any size; and what the tool hands

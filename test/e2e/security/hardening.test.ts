@@ -2,12 +2,12 @@ import { execa } from 'execa';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/token/auth/basic.js';
-import { BIN, cleanEnv, runBin, type RunResult } from '../helpers/bin.js';
-import { useTokenServer } from '../helpers/fixture.js';
-import { expectNoLeak, secretForms } from '../helpers/no-leak.js';
-import { startConnectProxy } from '../helpers/proxy.js';
-import { fakeJwt, json, startTokenServer, type Handler } from '../helpers/token-server.js';
+import { basicAuthorization } from '../../../src/token/auth/basic.js';
+import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { useTokenServer } from '../../helpers/fixture.js';
+import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
+import { startConnectProxy } from '../../helpers/proxy.js';
+import { fakeJwt, json, startTokenServer, type Handler } from '../../helpers/token-server.js';
 
 // Issue 8 ("never the wrong token, never a silent failure, never a leak"), point by point, through
 // the built bin against a local token server. Each test failed on 1.0.0.
@@ -57,7 +57,7 @@ const twoProfiles = () =>
     },
   });
 
-describe('1. options before a subcommand apply to it, or are refused', () => {
+describe('options before a subcommand apply to it, or are refused', () => {
   it("-p before exec gives the command that profile's token", async () => {
     twoProfiles();
     const r = await gt(['-p', 'staging', 'exec', '--', 'sh', '-c', 'printf %s "$GARDIN_ACCESS_TOKEN"']);
@@ -114,7 +114,7 @@ describe('1. options before a subcommand apply to it, or are refused', () => {
   });
 });
 
-describe('2. a profile named by --profile beats the GARDIN_* variables', () => {
+describe('a profile named by --profile beats the GARDIN_* variables', () => {
   it('-p prod authenticates as prod, says which variables it set aside, and -q silences that', async () => {
     writeStore({ profiles: { prod: { clientId: 'prodclient', clientSecret: PROD_SECRET, tokenUrl: fx.server.tokenUrl } } });
     const r = await gt(['-p', 'prod'], { ...creds, GARDIN_SCOPE: 'jobs:read' });
@@ -138,7 +138,7 @@ describe('2. a profile named by --profile beats the GARDIN_* variables', () => {
   });
 });
 
-describe('3. a failed eval of an eval format stops a set -e script', () => {
+describe('a failed eval of an eval format stops a set -e script', () => {
   /** Runs a shell script with the bin on PATH as gardin-token. */
   async function shell(sh: string, script: string) {
     const binDir = join(fx.home.root, 'bin');
@@ -180,7 +180,7 @@ describe('3. a failed eval of an eval format stops a set -e script', () => {
   });
 });
 
-describe('4. a token already expired on arrival is exit 5', () => {
+describe('a token already expired on arrival is exit 5', () => {
   it.each([
     ['a JWT whose exp is past, no expires_in', () => ({ access_token: fakeJwt({ exp: Math.floor(Date.now() / 1000) - 600 }), token_type: 'Bearer' })],
     ['expires_in 0', () => ({ access_token: 'opaque-token', token_type: 'Bearer', expires_in: 0 })],
@@ -194,7 +194,7 @@ describe('4. a token already expired on arrival is exit 5', () => {
   });
 });
 
-describe('5. folders and files are held to their modes and owners', () => {
+describe('folders and files are held to their modes and owners', () => {
   const mode = (p: string) => statSync(p).mode & 0o777;
 
   it('our own config and cache folders are tightened to 0700, files to 0600', async () => {
@@ -248,7 +248,7 @@ describe('5. folders and files are held to their modes and owners', () => {
   });
 });
 
-describe('6. symlinks are not followed', () => {
+describe('symlinks are not followed', () => {
   it('a link planted at the cache file: its target is neither overwritten nor chmod-ed', async () => {
     await gt([], creds);
     const [name] = readdirSync(fx.home.cache).filter((f) => f.endsWith('.json'));
@@ -305,7 +305,7 @@ describe('6. symlinks are not followed', () => {
   });
 });
 
-describe('7. lifetimes are capped and the cache cannot be poisoned', () => {
+describe('lifetimes are capped and the cache cannot be poisoned', () => {
   it.each([
     ['expires_in 9e12', () => ({ access_token: 'opaque-token', token_type: 'Bearer', expires_in: 9e12 })],
     ['a JWT exp beyond what a date holds', () => ({ access_token: fakeJwt({ exp: 9e15 }), token_type: 'Bearer' })],
@@ -344,7 +344,7 @@ describe('7. lifetimes are capped and the cache cannot be poisoned', () => {
   });
 });
 
-describe('8. mistyped secret options and misplaced secrets are never printed', () => {
+describe('mistyped secret options and misplaced secrets are never printed', () => {
   const LONG = `Ab'cd-${SECRET}-tail`;
   it.each([
     [['--client-secrett=' + LONG]],
@@ -366,7 +366,7 @@ describe('8. mistyped secret options and misplaced secrets are never printed', (
   });
 });
 
-describe('9. secrets are scrubbed before text is shortened; URLs lose their credentials', () => {
+describe('secrets are scrubbed before text is shortened; URLs lose their credentials', () => {
   it('an HTML error page echoing a long secret does not print its start', async () => {
     const long = `${SECRET}${'Q'.repeat(200)}`;
     fx.reply = (q, _n, res) => {
@@ -387,7 +387,7 @@ describe('9. secrets are scrubbed before text is shortened; URLs lose their cred
   });
 });
 
-describe('10. server text cannot drive the terminal', () => {
+describe('server text cannot drive the terminal', () => {
   it('control characters in error, error_description and message are shown as escapes', async () => {
     fx.reply = (_q, _n, res) => json(res, 400, { error: 'invalid_client\u001b[2J', error_description: 'no\u001b]0;pwned\u0007\nerror: forged line\u009b31m' });
     const r = await gt([], creds);
@@ -406,7 +406,7 @@ describe('10. server text cannot drive the terminal', () => {
   });
 });
 
-describe('11. completion never evaluates data', () => {
+describe('completion never evaluates data', () => {
   it.skipIf(!has('bash'))('bash: a profile named $(...) in a hand-edited store runs nothing and is not offered', async () => {
     const pwned = join(fx.home.root, 'PWNED');
     writeStore({ profiles: { good: { clientId: 'a', clientSecret: SECRET }, [`$(touch ${pwned})`]: { clientId: 'b', clientSecret: SECRET } } });
@@ -449,7 +449,7 @@ describe('11. completion never evaluates data', () => {
   });
 });
 
-describe('12. proxies', () => {
+describe('proxies', () => {
   it('a loopback token URL never goes through HTTP_PROXY', async () => {
     const proxy = await startConnectProxy();
     closers.push(proxy.close);
@@ -475,7 +475,7 @@ describe('12. proxies', () => {
   });
 });
 
-describe('13. a secret command has its own bound and its own message', () => {
+describe('a secret command has its own bound and its own message', () => {
   it('a hanging secret command is stopped after --timeout: exit 2 naming the command, not the endpoint', async () => {
     writeStore({ profiles: { dev: { clientId: 'devclient', clientSecretCommand: 'sleep 30; echo x', tokenUrl: fx.server.tokenUrl } } });
     const r = await gt(['-p', 'dev', '--timeout', '1']);
@@ -497,7 +497,7 @@ describe('13. a secret command has its own bound and its own message', () => {
   });
 });
 
-describe('14. faults of the environment are exit 2 with a sentence', () => {
+describe('faults of the environment are exit 2 with a sentence', () => {
   /** Runs the bin in its own mount namespace with a read-only or full tmpfs at `dir` (root only). */
   async function withMount(dir: string, options: string, args: string[], input = ''): Promise<RunResult> {
     mkdirSync(dir, { recursive: true });
