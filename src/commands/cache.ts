@@ -1,5 +1,5 @@
 import type { Deps } from '../platform/deps.js';
-import { noSharedCache, optionNeedsShared } from './messages.js';
+import { cacheCleared, noSharedCache, optionNeedsShared, sharedCacheCleared } from './messages.js';
 import { readProfileStore } from '../config/profiles.js';
 import type { Reporter } from '../platform/reporter.js';
 import { checkTokenUrl, DEFAULT_TOKEN_URL, selectProfile, type TokenInputs } from '../config/settings.js';
@@ -38,7 +38,7 @@ async function clearTokens(opts: TokenInputs & { shared?: boolean }, deps: Deps,
     which = (e) => e.clientId === clientId && e.tokenUrl === url;
   }
   const removed = clearCache(dir, which);
-  reporter.info(`Removed ${removed} cached token${removed === 1 ? '' : 's'}${opts.profile ? ` of profile "${opts.profile}"` : ''} from ${dir}.`);
+  reporter.info(cacheCleared(removed, opts.profile, dir));
   return 0;
 }
 
@@ -46,14 +46,9 @@ async function clearSharedEntry(opts: TokenInputs, deps: Deps, reporter: Reporte
   const settings = settingsFrom(opts, deps);
   if (!settings.sharedCache) throw noSharedCache();
   const { local, shared, url } = await clearShared(settings, deps, reporter);
-  const here = local ? 'Removed the cached token here' : 'No cached token here';
+  reporter.info(sharedCacheCleared(local, shared, url));
   // Redis out of reach has already been warned about; the exit code says the entry may remain.
-  if (shared === undefined) {
-    reporter.info(`${here}; the shared entry on ${url} could not be removed.`);
-    return 4;
-  }
-  reporter.info(`${here}; ${shared > 0 ? 'removed the shared entry' : 'no shared entry'} on ${url}.`);
-  return 0;
+  return shared === undefined ? 4 : 0;
 }
 
 export const cacheCommand: CommandSpec = {

@@ -47,3 +47,22 @@ export const unknownCommand = (word: string, commands: readonly string[]): Usage
     'Run gardin-token help for the commands.',
   );
 };
+
+// What the profile and cache commands report on success (stderr; not with -q).
+export const profileSaved = (name: string, replacing: boolean, isDefault: boolean, file: string): string =>
+  `${replacing ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${file}.`;
+export const noProfilesStored = (): string => 'No profiles stored; add one with: gardin-token profile add <name>';
+export const profileRenamed = (from: string, to: string, wasDefault: boolean): string => `Renamed profile "${from}" to "${to}"${wasDefault ? ' (still the default)' : ''}.`;
+export const profileUpdated = (name: string, fields: string[], isDefault: boolean): string =>
+  `Updated profile "${name}"${fields.length > 0 ? ` (${fields.join(', ')})` : ''}${isDefault ? '; it is the default' : ''}.`;
+export const profileNowDefault = (name: string): string => `Profile "${name}" is now the default.`;
+export const keychainEntryNotDeleted = (name: string, reason: string): string =>
+  `could not delete the keychain entry of profile "${name}" (service "gardin-token", account "${name}"): ${reason}`;
+export const cacheCleared = (removed: number, profile: string | undefined, dir: string): string =>
+  `Removed ${removed} cached token${removed === 1 ? '' : 's'}${profile ? ` of profile "${profile}"` : ''} from ${dir}.`;
+/** `cache clear --shared`: what went here and on Redis (`shared` undefined: Redis could not be asked). */
+export const sharedCacheCleared = (local: boolean, shared: number | undefined, url: string): string => {
+  const here = local ? 'Removed the cached token here' : 'No cached token here';
+  if (shared === undefined) return `${here}; the shared entry on ${url} could not be removed.`;
+  return `${here}; ${shared > 0 ? 'removed the shared entry' : 'no shared entry'} on ${url}.`;
+};

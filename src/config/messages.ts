@@ -32,11 +32,7 @@ export const profileExists = (name: string): UsageError =>
     `Change some of its fields with gardin-token profile set ${name} ..., or replace it whole with --force.`,
   );
 
-export const nothingToSet = (): UsageError =>
-  new UsageError(
-    'ERR_USAGE',
-    'Nothing to change: give at least one of --client-id, --client-secret-stdin, --client-secret-command, --token-url, --scope, --auth-method, --base-url.',
-  );
+export const nothingToSet = (flags: readonly string[]): UsageError => new UsageError('ERR_USAGE', `Nothing to change: give at least one of ${flags.join(', ')}.`);
 
 /** The sentence after removing the default profile. */
 export const noDefaultLeft = (name: string, left: string[]): string =>

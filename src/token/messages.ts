@@ -88,24 +88,22 @@ export const unknownAuthMethod = (name: string, source: Source, names: readonly 
 
 /** The method needs a secret or a key that the identity in use does not give. */
 export const missingCredential = (method: string, credential: 'secret' | 'private-key', clientId: Source, naming: 'flags' | 'options', profiles: string[]): UsageError => {
+  const secret = credential === 'secret';
+  const given =
+    naming === 'flags'
+      ? secret
+        ? 'pass --client-secret-stdin or --client-secret-file'
+        : 'pass --private-key-file'
+      : `give the ${secret ? 'clientSecret' : 'privateKeyFile'} option`;
+  // A profile's identity takes nothing from the environment: its credential is stored or given.
   const ways =
-    credential === 'secret'
-      ? naming === 'flags'
-        ? 'pass --client-secret-stdin or --client-secret-file, or set GARDIN_CLIENT_SECRET'
-        : 'give the clientSecret option, or set GARDIN_CLIENT_SECRET'
-      : naming === 'flags'
-        ? 'pass --private-key-file, or set GARDIN_PRIVATE_KEY_FILE'
-        : 'give the privateKeyFile option, or set GARDIN_PRIVATE_KEY_FILE';
-  const profile =
     clientId.kind === 'profile'
-      ? ` (or store one in the profile: gardin-token profile set ${clientId.name} ...)`
-      : profiles.length > 0
-        ? '; or use a stored profile whole, without the client ID'
-        : '';
+      ? `${given}, or store it in the profile: gardin-token profile set ${clientId.name} ${secret ? '--client-secret-stdin' : '--private-key-file <path>'}`
+      : `${given}, or set ${secret ? 'GARDIN_CLIENT_SECRET' : 'GARDIN_PRIVATE_KEY_FILE'}${profiles.length > 0 ? '; or use a stored profile whole, without the client ID' : ''}`;
   return new UsageError(
-    credential === 'secret' ? 'ERR_MISSING_CLIENT_SECRET' : 'ERR_MISSING_PRIVATE_KEY',
-    `No ${credential === 'secret' ? 'client secret' : 'private key'} given for the client ID from ${describeSource(clientId)}${method === 'basic' ? '' : ` (client authentication ${method})`}.`,
-    `${ways.charAt(0).toUpperCase()}${ways.slice(1)}${profile}.`,
+    secret ? 'ERR_MISSING_CLIENT_SECRET' : 'ERR_MISSING_PRIVATE_KEY',
+    `No ${secret ? 'client secret' : 'private key'} given for the client ID from ${describeSource(clientId)}${method === 'basic' ? '' : ` (client authentication ${method})`}.`,
+    `${ways.charAt(0).toUpperCase()}${ways.slice(1)}.`,
   );
 };
 
@@ -116,3 +114,5 @@ export const privateKeyUnusable = (source: string, reason: string): UsageError =
     `The private key from ${source} cannot be used: ${sanitize(reason)}.`,
     'Give a private key in PEM (PKCS#8, PKCS#1 or SEC1) or as a JWK with its "d".',
   );
+
+export const cacheUnwritable = (dir: string, reason: string): string => `could not write the token cache in ${dir}: ${reason}`;

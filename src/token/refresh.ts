@@ -1,3 +1,4 @@
+import { cacheUnwritable } from './messages.js';
 import { sharedLockStuck } from '../fleet/messages.js';
 import { fsReason, isGardinTokenError } from '../platform/errors.js';
 import { securePrivateDir, writePrivateFile } from '../platform/private-files.js';
@@ -58,7 +59,7 @@ function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIden
     reporter.trace(`cache: stored in ${file}`);
   } catch (err) {
     // A cache that cannot be written must not cost the user the token they just got.
-    reporter.warn(`could not write the token cache in ${dir}: ${fsReason(err)}`);
+    reporter.warn(cacheUnwritable(dir, fsReason(err)));
   }
 }
 

@@ -1,3 +1,4 @@
+import { profileSaved } from '../messages.js';
 import { profileExists, profileIncomplete } from '../../config/messages.js';
 import { readProfileStore, storePath } from '../../config/profiles.js';
 import { checkTokenUrl, DEFAULT_TOKEN_URL, splitScopes } from '../../config/settings.js';
@@ -45,7 +46,7 @@ async function addProfile(name: string, opts: ProfileAddOptions, { deps, reporte
     if (profile.secretStore !== 'keychain') await dropKeychainEntry(name, before, deps, reporter);
     return { replacing: before !== undefined, isDefault: store.default === name };
   });
-  reporter.info(`${replacing ? 'Replaced' : 'Saved'} profile "${name}"${isDefault ? ' (the default)' : ''} in ${storePath(deps.dirs.config)}.`);
+  reporter.info(profileSaved(name, replacing, isDefault, storePath(deps.dirs.config)));
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { keychainEntryNotDeleted } from '../messages.js';
 import { checkApiBase, checkCacheUrl, checkTokenUrl, DEFAULT_API_URL, DEFAULT_TOKEN_URL, splitScopes, type ProfileStore, type StoredProfile } from '../../config/settings.js';
 import {
   emptySecret,
@@ -95,7 +96,7 @@ export async function dropKeychainEntry(name: string, before: StoredProfile | un
   try {
     await (await keychainOf(deps)).delete(name);
   } catch (err) {
-    reporter.warn(`could not delete the keychain entry of profile "${name}" (service "gardin-token", account "${name}"): ${keychainReason(err)}`);
+    reporter.warn(keychainEntryNotDeleted(name, keychainReason(err)));
   }
 }
 

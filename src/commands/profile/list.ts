@@ -1,3 +1,4 @@
+import { noProfilesStored } from '../messages.js';
 import { readProfileStore, storePath } from '../../config/profiles.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { JSON_OPTION } from '../options.js';
@@ -7,7 +8,7 @@ import { describe } from './fields.js';
 function listProfiles(opts: { json?: boolean }, { deps, reporter }: CommandContext): number {
   const store = readProfileStore(deps.dirs.config);
   const names = Object.keys(store.profiles).sort();
-  if (names.length === 0) reporter.info('No profiles stored; add one with: gardin-token profile add <name>');
+  if (names.length === 0) reporter.info(noProfilesStored());
   if (opts.json) {
     const list = names.map((n) => ({ name: n, default: n === store.default, ...describe(store.profiles[n]!, n, storePath(deps.dirs.config)) }));
     deps.io.stdout.write(JSON.stringify(list) + '\n');

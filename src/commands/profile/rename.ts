@@ -1,3 +1,4 @@
+import { profileRenamed } from '../messages.js';
 import { keychainUnavailable, profileExists } from '../../config/messages.js';
 import { readProfileStore } from '../../config/profiles.js';
 import { inKeychain, keychainOf, keychainReason, readKeychainSecret } from '../../config/secrets/keychain.js';
@@ -29,7 +30,7 @@ async function renameProfile(from: string, to: string, { deps, reporter }: Comma
     await dropKeychainEntry(from, moved, deps, reporter);
     return wasDefault;
   });
-  reporter.info(`Renamed profile "${from}" to "${to}"${wasDefault ? ' (still the default)' : ''}.`);
+  reporter.info(profileRenamed(from, to, wasDefault));
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { profileUpdated } from '../messages.js';
 import { nothingToSet, secretStoreNotApplicable } from '../../config/messages.js';
 import { readProfileStore } from '../../config/profiles.js';
 import { inKeychain, KEYCHAIN, readKeychainSecret } from '../../config/secrets/keychain.js';
@@ -13,7 +14,7 @@ import { dropKeychainEntry, fieldsFrom, known, placeSecret, PROFILE_FIELD_OPTION
 async function setProfile(name: string, opts: ProfileAddOptions, { deps, reporter }: CommandContext): Promise<number> {
   known(readProfileStore(deps.dirs.config), name);
   const changes = await fieldsFrom(opts, deps);
-  if (Object.keys(changes).length === 0 && !opts.default && opts.secretStore === undefined) throw nothingToSet();
+  if (Object.keys(changes).length === 0 && !opts.default && opts.secretStore === undefined) throw nothingToSet(PROFILE_FIELD_OPTIONS.map((o) => o.flags.split(' ')[0]!));
   const { updateProfileStore } = await import('../../config/profile-store.js');
   const { moving, updated } = await updateProfileStore(deps.dirs.config, async (store) => {
     const before = known(store, name);
@@ -49,7 +50,7 @@ async function setProfile(name: string, opts: ProfileAddOptions, { deps, reporte
   };
   const fields = [...new Set(Object.keys(changes).map((k) => words[k] ?? k))];
   if (moving) fields.push(`secret moved to ${inKeychain(updated) ? 'the OS keychain' : 'the file'}`);
-  reporter.info(`Updated profile "${name}"${fields.length > 0 ? ` (${fields.join(', ')})` : ''}${opts.default ? '; it is the default' : ''}.`);
+  reporter.info(profileUpdated(name, fields, opts.default === true));
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { profileNowDefault } from '../messages.js';
 import { readProfileStore } from '../../config/profiles.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { known } from './fields.js';
@@ -9,7 +10,7 @@ async function useProfile(name: string, { deps, reporter }: CommandContext): Pro
     known(store, name);
     store.default = name;
   });
-  reporter.info(`Profile "${name}" is now the default.`);
+  reporter.info(profileNowDefault(name));
   return 0;
 }
 
