@@ -19,8 +19,8 @@ export interface ArgSpec {
   /** `<name>`, `[name]`, `<name...>` as commander takes them. */
   readonly name: string;
   readonly description?: string;
-  /** What shell completion offers for it. */
-  readonly complete?: 'profile' | 'command' | 'commands' | readonly string[];
+  /** What shell completion offers for it: a kind, a list, or a list read off the CLI's tree. */
+  readonly complete?: 'profile' | 'command' | 'commands' | readonly string[] | ((root: CommandSpec) => readonly string[]);
 }
 
 /** What a command's action gets besides its arguments and options. */

@@ -92,7 +92,13 @@ export const HELP_TOPICS: Record<string, string> = { environment: ENVIRONMENT_HE
 export const helpCommand: CommandSpec = {
   name: 'help',
   summary: 'help on a command, or on a topic: environment, exit-codes',
-  args: [{ name: '[topic...]', description: 'a command (exec, profile add, ...) or a topic', complete: ['environment', 'exit-codes'] }],
+  args: [
+    {
+      name: '[topic...]',
+      description: 'a command (exec, profile add, ...) or a topic',
+      complete: (root) => [...(root.subcommands ?? []).map((c) => c.name).filter((n) => n !== 'help'), ...Object.keys(HELP_TOPICS)],
+    },
+  ],
   run: ([topic], _opts, { deps, root, helpOf }) => {
     const words = topic as string[];
     const name = words.join(' ');

@@ -1,19 +1,29 @@
 import type { CommandSpec } from '../command.js';
-import { completionScript, SHELLS } from './scripts.js';
+import { unknownShell } from '../messages.js';
+import { bash } from './bash.js';
+import { fish } from './fish.js';
+import type { CompletionShell } from './shell.js';
 import { completionTree } from './tree.js';
+import { zsh } from './zsh.js';
+
+/** The shells `completion` writes a script for. */
+const SHELLS: readonly CompletionShell[] = [bash, zsh, fish];
+const SHELL_NAMES = SHELLS.map((s) => s.name);
 
 export const completionCommand: CommandSpec = {
   name: 'completion',
-  summary: `print a completion script: ${SHELLS.join(', ')}`,
-  args: [{ name: '<shell>', description: SHELLS.join(' | '), complete: SHELLS }],
+  summary: `print a completion script: ${SHELL_NAMES.join(', ')}`,
+  args: [{ name: '<shell>', description: SHELL_NAMES.join(' | '), complete: SHELL_NAMES }],
   examples: `
 Examples:
   source <(gardin-token completion bash)         # now; add the line to ~/.bashrc to keep it
-  gardin-token completion zsh > "\${fpath[1]}/_gardin-token"   # zsh, for good (or source <(...) in ~/.zshrc)
+  source <(gardin-token completion zsh)          # the same in ~/.zshrc, with or without compinit
   gardin-token completion fish > ~/.config/fish/completions/gardin-token.fish
 `,
-  run: ([shell], _opts, { deps, root }) => {
-    deps.io.stdout.write(completionScript(shell as string, completionTree(root)));
+  run: ([name], _opts, { deps, root }) => {
+    const shell = SHELLS.find((s) => s.name === name);
+    if (!shell) throw unknownShell(name as string, SHELL_NAMES);
+    deps.io.stdout.write(shell.script(completionTree(root)));
     return 0;
   },
 };
