@@ -14,6 +14,7 @@ import { versionCommand } from '../commands/version.js';
 import type { Deps } from '../platform/deps.js';
 import { Reporter } from '../platform/reporter.js';
 import { VERSION } from '../platform/version.js';
+import { unknownCommand } from '../commands/messages.js';
 import { optionGivenTwice, optionNotApplicable, parseErrorLine } from './messages.js';
 import { guarded, secretsInArgs } from './run-command.js';
 
@@ -41,6 +42,21 @@ function optionOf(spec: OptionSpec): Option {
   if (spec.choices) option.choices(spec.choices);
   if (spec.repeatable) option.argParser(collect);
   return option;
+}
+
+/**
+ * The first word of argv that is not an option or an option's value, if any: where a command
+ * would stand. Read off the root's declarations (which options take a value).
+ */
+export function firstOperand(argv: readonly string[], options: readonly OptionSpec[]): string | undefined {
+  const takesValue = new Set(options.filter((o) => o.flags.includes('<')).flatMap((o) => o.flags.split(/[ ,]+/).filter((f) => f.startsWith('-'))));
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return argv[i + 1];
+    if (!word.startsWith('-') || word === '-') return word;
+    if (takesValue.has(word)) i++;
+  }
+  return undefined;
 }
 
 /** The command a path of names leads to (`['profile', 'add']`), if there is one. */
@@ -134,6 +150,16 @@ export async function cliMain(argv: readonly string[], deps: Deps): Promise<numb
     });
   declare(program, ROOT);
 
+  // A mistyped command with arguments after it (`profiles list`, `exce -- ls`) would otherwise be
+  // "too many arguments" or an unknown option of the default command.
+  const operand = firstOperand(argv.slice(2), [...(ROOT.options ?? []), ...UI_OPTIONS]);
+  if (operand !== undefined && !COMMANDS.some((c) => c.name === operand))
+    return guarded(deps, {}, secrets, () => {
+      throw unknownCommand(
+        operand,
+        COMMANDS.map((c) => c.name),
+      );
+    });
   try {
     await program.parseAsync([...argv], { from: 'node' });
   } catch (err) {

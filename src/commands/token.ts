@@ -7,7 +7,7 @@ import type { OutputFormat } from '../formats/format.js';
 import { fsReason } from '../platform/errors.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { fetchForCommand, printable } from './fetch.js';
-import { formatsConflict, unknownCommand } from './messages.js';
+import { formatsConflict } from './messages.js';
 import { FETCH_OPTIONS, IDENTITY_OPTIONS, OUTPUT_OPTIONS } from './options.js';
 
 export interface OutputOptions {
@@ -52,7 +52,8 @@ export const tokenCommand: CommandSpec = {
   name: 'gardin-token',
   summary: 'Get an OAuth2 client-credentials access token for the Gardin API and print it.',
   usage: '[options] [command]',
-  // A word where a command would stand is a mistyped command, not "too many arguments".
+  // A word where a command would stand is a mistyped command (cli/program.ts says so before
+  // parsing); declared so that commander's help shows where commands go.
   args: [{ name: '[command]', complete: 'commands' }],
   options: [...IDENTITY_OPTIONS, ...FETCH_OPTIONS, ...OUTPUT_OPTIONS],
   examples: `
@@ -63,12 +64,5 @@ Examples:
   gardin-token -o github                         in GitHub Actions: mask it, export it to later steps
   gardin-token api /devices --paginate           call the Gardin API with the token attached
 `,
-  run: ([word], opts, ctx) => {
-    if (typeof word === 'string')
-      throw unknownCommand(
-        word,
-        (ctx.root.subcommands ?? []).map((c) => c.name),
-      );
-    return printToken(opts, ctx);
-  },
+  run: (_args, opts, ctx) => printToken(opts, ctx),
 };

@@ -159,6 +159,12 @@ describe('help and mistakes', () => {
     [['stauts'], "unknown command 'stauts'. Did you mean 'status'?"],
     [['inpsect', '--json'], "unknown command 'inpsect'. Did you mean 'inspect'?"],
     [['frobnicate'], "unknown command 'frobnicate'. Run gardin-token help"],
+    // With arguments after the typo, and options before it.
+    [['profiles', 'list'], "unknown command 'profiles'. Did you mean 'profile'?"],
+    [['exce', '--', 'ls'], "unknown command 'exce'. Did you mean 'exec'?"],
+    [['inspcet', 'eyJ.x.y'], "unknown command 'inspcet'. Did you mean 'inspect'?"],
+    [['caches', 'clear', '--shared'], "unknown command 'caches'. Did you mean 'cache'?"],
+    [['-p', 'prod', '--scope', 'jobs:read', 'statsu', '-x'], "unknown command 'statsu'. Did you mean 'status'?"],
   ])('%j: exit 2 with a suggestion', async (args, message) => {
     const r = await gt(args);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
