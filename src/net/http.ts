@@ -8,7 +8,20 @@ import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import { builtin } from '../platform/builtin.js';
 import type { Timing } from '../platform/clock.js';
-import { bodyTooLarge, caFileNotPem, caFileUnreadable, connectionFailure, invalidProxy, proxyAuthRequired, timeoutFailure, tlsFailure, type AttemptRecord } from './messages.js';
+import {
+  bodyTooLarge,
+  caFileNotPem,
+  caFileUnreadable,
+  connectionFailure,
+  invalidProxy,
+  proxyAuthRequired,
+  proxyUnreachable,
+  timeoutFailure,
+  tlsFailure,
+  type AttemptRecord,
+  type ProxyInUse,
+} from './messages.js';
+export type { ProxyInUse } from './messages.js';
 import type { Reporter } from '../platform/reporter.js';
 import { isLoopbackHost } from '../config/settings.js';
 import { redactUrlCredentials } from '../platform/text.js';
@@ -180,7 +193,8 @@ export function buildDispatcher(url: URL, env: Env, caFile: string | undefined, 
 const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
 export interface NetworkFailure {
-  kind: 'timeout' | 'tls' | 'connect' | 'proxy-auth';
+  /** `proxy`: the proxy itself could not be reached. */
+  kind: 'timeout' | 'tls' | 'connect' | 'proxy' | 'proxy-auth';
   reason: string;
   code: string | undefined;
   retry: boolean;
@@ -188,8 +202,14 @@ export interface NetworkFailure {
   error: unknown;
 }
 
-/** Undici and socket errors in words a user can act on. */
-export function describeNetworkError(err: unknown): NetworkFailure {
+/**
+ * Socket errors of the connection itself. Through a proxy that connection is to the proxy (the
+ * proxy reaches the host, and answers CONNECT with a status when it cannot).
+ */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/** Undici and socket errors in words a user can act on; `viaProxy`: the request went through one. */
+export function describeNetworkError(err: unknown, viaProxy = false): NetworkFailure {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e?.code ?? e?.cause?.code;
   const reason = (e?.message || String(err)).replace(/\s+/g, ' ');
@@ -226,7 +246,8 @@ export function describeNetworkError(err: unknown): NetworkFailure {
     EPIPE: 'connection closed',
     UND_ERR_SOCKET: 'connection closed by the server',
   };
-  return { kind: 'connect', reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND', error: err };
+  const kind = viaProxy && code !== undefined && CONNECT_CODES.has(code) ? 'proxy' : 'connect';
+  return { kind, reason: (code && words[code]) ?? reason, code, retry: code !== 'ENOTFOUND', error: err };
 }
 
 /** The wait a Retry-After header asks for, in ms, or undefined. Seconds or an HTTP date. */
@@ -335,12 +356,16 @@ export function noProxyExempts(url: URL, noProxy: string): boolean {
     });
 }
 
-/** The proxy a request to `url` goes through, fit to print; none for a host NO_PROXY exempts. */
-export function proxyShown(url: URL, env: Env): string | undefined {
+/** The proxy a request to `url` goes through, as messages name it; none for a host NO_PROXY exempts. */
+export function proxyInUse(url: URL, env: Env): ProxyInUse | undefined {
   const proxy = proxiesFor(url, env);
   if (noProxyExempts(url, proxy.noProxy)) return undefined;
   const inUse = url.protocol === 'https:' ? proxy.httpsProxy || proxy.httpProxy : proxy.httpProxy;
-  return inUse ? redactUrl(inUse) : undefined;
+  if (!inUse) return undefined;
+  const p = proxyEnv(env);
+  const variable = (url.protocol === 'https:' && proxy.httpsProxy ? p.httpsProxy : p.httpProxy)!.name;
+  const u = new URL(inUse);
+  return { shown: redactUrl(inUse), variable, hasCredentials: u.username !== '' || u.password !== '' };
 }
 
 /**
@@ -352,14 +377,20 @@ export function proxyShown(url: URL, env: Env): string | undefined {
 export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts: AttemptRecord[] }> {
   const url = new URL(x.url);
   const dispatcher = x.dispatcher ?? buildDispatcher(url, x.env, x.caFile, x.timeoutMs);
-  const proxy = proxyShown(url, x.env);
+  const proxy = proxyInUse(url, x.env);
   const { noProxy } = proxyEnv(x.env);
-  if (proxy) x.reporter.trace(`proxy: ${proxy}${noProxy ? ` (NO_PROXY=${noProxy})` : ''}`);
+  if (proxy) x.reporter.trace(`proxy: ${proxy.shown} (from ${proxy.variable})${noProxy ? ` (NO_PROXY=${noProxy})` : ''}`);
   const total = x.retries + 1;
   const attempts: AttemptRecord[] = [];
   const timedOut = () => timeoutFailure(x.timeoutMs / 1000, x.url, attempts, proxy, x.peer);
   const failed = (failure: NetworkFailure): Error =>
-    failure.kind === 'timeout' ? timedOut() : failure.kind === 'proxy-auth' ? proxyAuthRequired(proxy) : connectionFailure(failure.reason, x.url, attempts, failure.error, x.peer);
+    failure.kind === 'timeout'
+      ? timedOut()
+      : failure.kind === 'proxy-auth'
+        ? proxyAuthRequired(proxy)
+        : failure.kind === 'proxy' && proxy
+          ? proxyUnreachable(failure.reason, proxy, x.url, attempts, x.peer)
+          : connectionFailure(failure.reason, x.url, attempts, x.peer);
   const { timing } = x;
   try {
     let { headers, body } = x;
@@ -389,8 +420,8 @@ export async function exchange(x: Exchange): Promise<{ answer: Answer; attempts:
         });
       } catch (err) {
         if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
-        failure = describeNetworkError(err);
-        if (failure.kind === 'tls') throw tlsFailure(failure.reason, x.url, failure.code, x.peer);
+        failure = describeNetworkError(err, proxy !== undefined);
+        if (failure.kind === 'tls') throw tlsFailure(failure.reason, x.url, failure.code, x.peer, proxy);
       }
       const ms = Math.round(timing.monotonic() - started);
       attempts.push({ outcome: answer ? `HTTP ${answer.status}` : failure!.reason, ms });

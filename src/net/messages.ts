@@ -6,12 +6,39 @@ import { redactUrlCredentials, sanitize } from '../platform/text.js';
 
 export const caFileUnreadable = (file: string, what: string, reason: string): UsageError => new UsageError('ERR_CA_FILE', `Cannot read the CA file ${file} (${what}): ${reason}.`);
 
-export const proxyAuthRequired = (proxy: string | undefined): NetworkError =>
+/** The proxy a request goes through, as messages name it. */
+export interface ProxyInUse {
+  /** Its URL with the password replaced. */
+  shown: string;
+  /** The variable it came from (HTTPS_PROXY, https_proxy, ALL_PROXY...). */
+  variable: string;
+  hasCredentials: boolean;
+}
+
+const proxyNamed = (proxy: ProxyInUse): string => `the proxy ${proxy.shown} (from ${proxy.variable})`;
+
+export const proxyAuthRequired = (proxy: ProxyInUse | undefined): NetworkError =>
+  proxy?.hasCredentials
+    ? new NetworkError(
+        'ERR_PROXY_AUTH',
+        `${capitalized(proxyNamed(proxy))} refused the credentials in its URL (HTTP 407).`,
+        `Check the user and password in ${proxy.variable} (characters such as @ : / percent-encoded).`,
+      )
+    : new NetworkError(
+        'ERR_PROXY_AUTH',
+        `${proxy ? capitalized(proxyNamed(proxy)) : 'The proxy'} requires authentication (HTTP 407).`,
+        `Put the credentials in the proxy URL (${proxy?.variable ?? 'https_proxy'}=http://user:password@host:port), or exempt the host with NO_PROXY.`,
+      );
+
+/** The proxy itself could not be reached (refused, not found, unreachable). */
+export const proxyUnreachable = (reason: string, proxy: ProxyInUse, url: string, attempts: AttemptRecord[], peer: string): NetworkError =>
   new NetworkError(
-    'ERR_PROXY_AUTH',
-    `The proxy${proxy ? ` ${proxy}` : ''} requires authentication (HTTP 407).`,
-    'Put the credentials in the proxy URL (https_proxy=http://user:password@host:port), or exempt the host with NO_PROXY.',
+    'ERR_PROXY',
+    `Could not reach ${proxyNamed(proxy)} on the way to ${peer} ${url}: ${reason}${attemptsText(attempts)}.`,
+    `Check ${proxy.variable}, or exempt the host with NO_PROXY.`,
   );
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const invalidProxy = (variable: string, value: string, what: string): UsageError =>
   new UsageError('ERR_INVALID_PROXY', `The proxy URL in ${variable} ("${sanitize(value)}") is ${what}.`, `Fix or unset ${variable}.`);
@@ -100,29 +127,22 @@ const urlSetting = (peer: string): string => (peer === TOKEN_ENDPOINT ? 'the tok
 
 export const TOKEN_ENDPOINT = 'the token endpoint';
 
-export const connectionFailure = (reason: string, url: string, attempts: AttemptRecord[], cause: unknown, peer: string): NetworkError =>
-  new NetworkError(
-    'ERR_CONNECT',
-    `Could not reach ${peer} ${url}: ${reason}${attemptsText(attempts)}.`,
-    `Check ${urlSetting(peer)} and your network or proxy settings (HTTPS_PROXY, NO_PROXY).`,
-    { cause },
-  );
+export const connectionFailure = (reason: string, url: string, attempts: AttemptRecord[], peer: string): NetworkError =>
+  new NetworkError('ERR_CONNECT', `Could not reach ${peer} ${url}: ${reason}${attemptsText(attempts)}.`, `Check ${urlSetting(peer)} and your network.`);
 
-export const timeoutFailure = (seconds: number, url: string, attempts: AttemptRecord[], proxy: string | undefined, peer: string): NetworkError =>
+export const timeoutFailure = (seconds: number, url: string, attempts: AttemptRecord[], proxy: ProxyInUse | undefined, peer: string): NetworkError =>
   new NetworkError(
     'ERR_TIMEOUT',
-    `No answer from ${peer} ${url} within ${seconds} s${attemptsText(attempts)}.`,
-    proxy
-      ? `A proxy is configured (${proxy}); check that it is reachable and lets this host through, or exempt the host with NO_PROXY.`
-      : 'Raise --timeout, or check your network.',
+    `No answer from ${peer} ${url}${proxy ? ` through ${proxyNamed(proxy)}` : ''} within ${seconds} s${attemptsText(attempts)}.`,
+    proxy ? `Check that the proxy is reachable and lets this host through, or exempt the host with NO_PROXY.` : 'Raise --timeout, or check your network.',
   );
 
-export const tlsFailure = (reason: string, url: string, code: string | undefined, peer: string): NetworkError => {
+export const tlsFailure = (reason: string, url: string, code: string | undefined, peer: string, proxy?: ProxyInUse): NetworkError => {
   let hint = 'If your network inspects TLS, trust its CA with --ca-file <pem> or GARDIN_CA_FILE (or NODE_EXTRA_CA_CERTS).';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = `The certificate does not name this host: check ${urlSetting(peer)}.`;
   if (code === 'CERT_HAS_EXPIRED') hint = "The server certificate has expired (or this machine's clock is wrong).";
   if (code === 'NOT_TLS') hint = `Is ${urlSetting(peer)} meant to be http:// (allowed for loopback hosts only)?`;
-  return new NetworkError('ERR_TLS', `TLS with ${peer} ${url} failed: ${reason}.`, hint);
+  return new NetworkError('ERR_TLS', `TLS with ${peer} ${url}${proxy ? ` (through ${proxyNamed(proxy)})` : ''} failed: ${reason}.`, hint);
 };
 
 export const bodyTooLarge = (limit: number, peer: string): ResponseError =>

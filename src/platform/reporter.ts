@@ -78,13 +78,14 @@ export class Reporter {
     if (!this.quiet) this.write(this.style.yellow('warning: ') + line + '\n');
   }
 
-  /** The one place failures are printed: message, hint, and the stack only with --verbose. */
+  /** The one place failures are printed: message and hint; with --verbose, a bug's stack. */
   error(err: GardinTokenError): void {
     // One line: what failed, then what to do about it.
     this.write(this.style.red('error: ') + err.message + (err.hint ? ' ' + this.style.dim(err.hint) : '') + '\n');
-    if (this.verbose) {
-      const detail = err.cause instanceof Error ? err.cause : err.exitCode === 1 ? err : undefined;
-      if (detail?.stack) this.write(this.style.dim(detail.stack) + '\n');
+    // An expected failure is said in full above; only a bug (exit 1) has a stack worth reading.
+    if (this.verbose && err.exitCode === 1) {
+      const detail = err.cause instanceof Error ? err.cause : err;
+      if (detail.stack) this.write(this.style.dim(detail.stack) + '\n');
     }
   }
 }

@@ -40,7 +40,7 @@ function traceBody(body: string): string {
 export async function postTokenRequest(o: FetchOptions, auth: ClientAuth): Promise<HttpAnswer> {
   // undici is loaded here, not with the refresh chunk: a process that only waits for another's
   // fetch (the lock, the shared cache) never pays for it.
-  const { exchange, first, proxyShown } = await import('../net/http.js');
+  const { exchange, first, proxyInUse } = await import('../net/http.js');
   const request = await tokenRequest(o, auth);
   const { answer: raw, attempts } = await exchange({
     ...o,
@@ -61,7 +61,7 @@ export async function postTokenRequest(o: FetchOptions, auth: ClientAuth): Promi
     const loc = first(answer.headers.location);
     throw redirectRefused(answer.status, o.url, loc ? new URL(loc, o.url).href : undefined);
   }
-  if (answer.status === 407) throw proxyAuthRequired(proxyShown(new URL(o.url), o.env));
+  if (answer.status === 407) throw proxyAuthRequired(proxyInUse(new URL(o.url), o.env));
   // Scrubbed before anything is cut or collapsed: a shortened secret could no longer be found.
   const scrubbed = { ...answer, body: o.reporter.scrub(answer.body) };
   const refusal = refusalFrom(scrubbed, o.ctx);

@@ -30,6 +30,13 @@ describe('network errors', () => {
   ])('%s', (e, kind, reason, retry) => {
     expect(describeNetworkError(e)).toMatchObject({ kind, reason, retry });
   });
+
+  it('through a proxy, a failed connection is the proxy: the proxy reaches the host', () => {
+    expect(describeNetworkError(err('ECONNREFUSED'), true)).toMatchObject({ kind: 'proxy', reason: 'connection refused' });
+    expect(describeNetworkError(err('ENOTFOUND'), true)).toMatchObject({ kind: 'proxy', reason: 'host not found (DNS)' });
+    // A reset may come from the far end of the tunnel.
+    expect(describeNetworkError(err('ECONNRESET'), true)).toMatchObject({ kind: 'connect' });
+  });
 });
 
 describe('proxy settings', () => {

@@ -117,7 +117,14 @@ const SAMPLES: Record<string, Samples> = {
   },
   net: {
     caFileUnreadable: [() => net.caFileUnreadable('/ca.pem', '--ca-file', 'no such file')],
-    proxyAuthRequired: [() => net.proxyAuthRequired('http://proxy:3128'), () => net.proxyAuthRequired(undefined)],
+    proxyAuthRequired: [
+      () => net.proxyAuthRequired({ shown: 'http://proxy:3128', variable: 'HTTPS_PROXY', hasCredentials: false }),
+      () => net.proxyAuthRequired({ shown: 'http://me:***@proxy:3128', variable: 'https_proxy', hasCredentials: true }),
+      () => net.proxyAuthRequired(undefined),
+    ],
+    proxyUnreachable: [
+      () => net.proxyUnreachable('connection refused', { shown: 'http://proxy:3128', variable: 'HTTPS_PROXY', hasCredentials: false }, URL_, attempts, net.TOKEN_ENDPOINT),
+    ],
     invalidProxy: [() => net.invalidProxy('HTTPS_PROXY', 'socks5://p:1080', 'a SOCKS proxy, which is not supported')],
     caFileNotPem: [() => net.caFileNotPem('/ca.der', '--ca-file', 'no PEM certificate in it')],
     GARDIN_API: [() => net.GARDIN_API],
@@ -140,11 +147,14 @@ const SAMPLES: Record<string, Samples> = {
     inputTwice: [() => net.inputTwice()],
     attemptsText: [() => net.attemptsText(attempts)],
     TOKEN_ENDPOINT: [() => net.TOKEN_ENDPOINT],
-    connectionFailure: [() => net.connectionFailure('connection refused', URL_, attempts, new Error('x'), net.TOKEN_ENDPOINT)],
-    timeoutFailure: [() => net.timeoutFailure(30, URL_, attempts, undefined, net.TOKEN_ENDPOINT), () => net.timeoutFailure(30, URL_, [], 'http://proxy:3128', net.TOKEN_ENDPOINT)],
+    connectionFailure: [() => net.connectionFailure('connection refused', URL_, attempts, net.TOKEN_ENDPOINT)],
+    timeoutFailure: [
+      () => net.timeoutFailure(30, URL_, attempts, undefined, net.TOKEN_ENDPOINT),
+      () => net.timeoutFailure(30, URL_, [], { shown: 'http://proxy:3128', variable: 'HTTPS_PROXY', hasCredentials: false }, net.TOKEN_ENDPOINT),
+    ],
     tlsFailure: [
       () => net.tlsFailure('unable to verify the first certificate', URL_, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', net.TOKEN_ENDPOINT),
-      () => net.tlsFailure('x', URL_, 'CERT_HAS_EXPIRED', net.GARDIN_API),
+      () => net.tlsFailure('x', URL_, 'CERT_HAS_EXPIRED', net.GARDIN_API, { shown: 'https://proxy:3129', variable: 'HTTPS_PROXY', hasCredentials: false }),
     ],
     bodyTooLarge: [() => net.bodyTooLarge(1048576, net.TOKEN_ENDPOINT)],
   },

@@ -464,8 +464,34 @@ describe('proxies', () => {
     closers.push(proxy.close);
     const r = await gt(['--token-url', 'https://login.gardin.test/oauth2/token', '--timeout', '60'], { ...creds, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
     expect(r).toMatchObject({ exitCode: 4, stdout: '' });
-    expect(r.stderr).toContain(`The proxy ${proxy.url} requires authentication (HTTP 407)`);
+    expect(r.stderr).toContain(`The proxy ${proxy.url} (from HTTPS_PROXY) requires authentication (HTTP 407)`);
     expect(proxy.connects).toHaveLength(1);
+  });
+
+  it('407 when the proxy URL already holds credentials: they were refused, and the password is not shown', async () => {
+    const proxy = await startConnectProxy({ status: 407 });
+    closers.push(proxy.close);
+    const withCreds = proxy.url.replace('http://', 'http://me:Pr0xy-Pass@');
+    const r = await gt(['--token-url', 'https://login.gardin.test/oauth2/token'], { ...creds, https_proxy: withCreds, NO_PROXY: '' });
+    expect(r).toMatchObject({ exitCode: 4, stdout: '' });
+    expect(r.stderr).toContain(`(from https_proxy) refused the credentials in its URL (HTTP 407)`);
+    expect(r.stderr).not.toContain('Pr0xy-Pass');
+  });
+
+  // The proxy is what could not be reached, not the token endpoint; no stack trace, even with -v.
+  it.each([
+    ['refused', 'http://127.0.0.1:9', 'connection refused'],
+    ['a host that does not resolve', 'http://proxy.gardin.invalid:3128', /host not found|DNS lookup failed/],
+  ])('a proxy %s is named as the failure, with or without -v', async (_what, proxyUrl, reason) => {
+    for (const verbose of [[], ['-v']]) {
+      const r = await gt(['--token-url', 'https://login.gardin.test/oauth2/token', '--timeout', '20', ...verbose], { ...creds, HTTPS_PROXY: proxyUrl, NO_PROXY: '' });
+      expect(r).toMatchObject({ exitCode: 4, stdout: '' });
+      const error = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+      expect(error).toHaveLength(1);
+      expect(error[0]).toContain(`Could not reach the proxy ${proxyUrl} (from HTTPS_PROXY) on the way to the token endpoint https://login.gardin.test/oauth2/token`);
+      expect(error[0]).toMatch(reason);
+      expect(r.stderr).not.toMatch(/^\s+at |node:net|Error: connect/m);
+    }
   });
 
   it.each([['http://[bad'], ['ftp://proxy.example:21']])('a malformed proxy URL %s: exit 2', async (value) => {
