@@ -187,6 +187,7 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
   const pages: Answer[] = [];
   const fetched = new Set<string>();
   let kept = 0;
+  let lastUrl = url;
   for (let next: string | undefined = url; next !== undefined;) {
     if (fetched.has(next)) throw paginationLoop(next, pages.length);
     if (pages.length === maxPages) throw tooManyPages(maxPages);
@@ -199,6 +200,7 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
       throw err;
     }
     const { answer, url: answered } = page;
+    lastUrl = answered;
     pages.push(answer);
     kept += answer.body.length;
     const ok = answer.status >= 200 && answer.status < 300;
@@ -214,7 +216,7 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
   deps.io.stdout.write(render(pages, opts, deps, http.first));
   const last = pages.at(-1)!;
   if (last.status >= 200 && last.status < 300) return 0;
-  throw apiStatus(last.status, statusText(last.status), apiErrorReason(last.body.toString('utf8')));
+  throw apiStatus(method, lastUrl, last.status, statusText(last.status), apiErrorReason(last.body.toString('utf8')));
 }
 
 /** What stdout gets: the bodies as received, pages of arrays joined into one, JSON indented on a terminal. */

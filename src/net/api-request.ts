@@ -7,7 +7,8 @@ import { apiOriginRefused, authorizationHeaderGiven, badField, badHeader, fieldC
 export const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /**
- * The URL a path or a full URL stands for: a path is joined to the base; a full URL must share
+ * The URL a path or a full URL stands for: a path is joined to the base (one that already starts
+ * with the base's path, `/v1/devices` on `.../v1`, is not given it twice); a full URL must share
  * the base's origin, or the token would go to another server.
  */
 export function apiUrlFor(base: URL, pathOrUrl: string): string {
@@ -16,8 +17,11 @@ export function apiUrlFor(base: URL, pathOrUrl: string): string {
     if (url.origin !== base.origin) throw apiOriginRefused(url.origin, base.origin);
     return url.href;
   }
-  const [path, query] = splitQuery(pathOrUrl);
-  const joined = new URL(base.href.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, ''));
+  const [given, query] = splitQuery(pathOrUrl);
+  const path = '/' + given.replace(/^\/+/, '');
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const underBase = basePath !== '' && (path === basePath || path.startsWith(basePath + '/'));
+  const joined = new URL(underBase ? base.origin + path : base.origin + basePath + path);
   if (query) joined.search = query;
   return joined.href;
 }

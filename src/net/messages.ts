@@ -48,8 +48,8 @@ export const caFileNotPem = (file: string, what: string, reason: string): UsageE
 
 export const GARDIN_API = 'the Gardin API';
 
-export const apiStatus = (status: number, statusText: string, reason: string | undefined): ApiError =>
-  new ApiError(status, `HTTP ${status}${statusText ? ` ${statusText}` : ''}${reason ? `: ${sanitize(reason)}` : ''}`);
+export const apiStatus = (method: string, url: string, status: number, statusText: string, reason: string | undefined): ApiError =>
+  new ApiError(status, `${method} ${sanitize(url)} answered HTTP ${status}${statusText ? ` ${statusText}` : ''}${reason ? `: ${sanitize(reason)}` : ''}`);
 
 export const apiOriginRefused = (origin: string, base: string): UsageError =>
   new UsageError(

@@ -24,6 +24,11 @@ describe('apiUrlFor', () => {
     ['/devices', 'https://api.gardin.ag/v1/devices'],
     ['devices/dev-1', 'https://api.gardin.ag/v1/devices/dev-1'],
     ['devices?limit=5', 'https://api.gardin.ag/v1/devices?limit=5'],
+    // A path that already holds the base's path is not given it twice.
+    ['/v1/devices', 'https://api.gardin.ag/v1/devices'],
+    ['v1/devices?limit=5', 'https://api.gardin.ag/v1/devices?limit=5'],
+    ['/v1', 'https://api.gardin.ag/v1'],
+    ['/v10/devices', 'https://api.gardin.ag/v1/v10/devices'],
     ['https://api.gardin.ag/v2/other', 'https://api.gardin.ag/v2/other'],
   ])('%s', (path, url) => {
     expect(apiUrlFor(base, path)).toBe(url);

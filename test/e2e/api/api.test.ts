@@ -81,14 +81,23 @@ describe('gardin-token api', () => {
     const r = await gt(['devices']);
     expect(r.exitCode).toBe(7);
     expect(r.stdout).toBe('{"message":"Not for you"}');
-    expect(r.stderr).toBe('error: HTTP 401 Unauthorized: Not for you\n');
+    expect(r.stderr).toBe(`error: GET ${api.url}/v1/devices answered HTTP 401 Unauthorized: Not for you\n`);
     expect(api.requests).toHaveLength(2);
   });
 
   it('a 404 with a JSON message: exit 7, the body on stdout, one line on stderr', async () => {
     route = (_q, _n, res) => json(res, 404, { message: 'No such device' });
     const r = await gt(['devices/nope']);
-    expect(r).toMatchObject({ exitCode: 7, stdout: '{"message":"No such device"}', stderr: 'error: HTTP 404 Not Found: No such device\n' });
+    expect(r).toMatchObject({ exitCode: 7, stdout: '{"message":"No such device"}', stderr: `error: GET ${api.url}/v1/devices/nope answered HTTP 404 Not Found: No such device\n` });
+  });
+
+  it("a path that already starts with the base URL's path is not doubled; a failed POST names its method", async () => {
+    route = (q, _n, res) => json(res, q.url.startsWith('/v1/v1/') ? 404 : 200, { at: q.url });
+    const r = await gt(['/v1/devices']);
+    expect(r).toMatchObject({ exitCode: 0, stdout: '{"at":"/v1/devices"}' });
+    route = (_q, _n, res) => json(res, 409, { message: 'exists' });
+    const post = await gt(['-X', 'POST', 'devices', '-f', 'name=a']);
+    expect(post.stderr).toBe(`error: POST ${api.url}/v1/devices answered HTTP 409 Conflict: exists\n`);
   });
 
   it('503 then 200 for a GET: retried; a POST is not', async () => {
@@ -206,7 +215,7 @@ describe('help and completion know api', () => {
     const script = (await runBin(['completion', 'bash'], fx.home.root)).stdout;
     writeFileSync(join(fx.home.root, 'c.bash'), script);
     const run = (line: string) =>
-      execa('bash', ['-c', `source c.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _gardin_token; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: fx.home.root });
+      execa('bash', ['-c', `source c.bash; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}; _gardin_token; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: fx.home.root });
     expect((await run('gardin-token ap')).stdout.split('\n')).toContain('api');
     expect((await run('gardin-token api devices --pag')).stdout.split('\n')).toContain('--paginate');
   });

@@ -51,7 +51,7 @@ describe('api --paginate is bounded', () => {
     };
     const r = await gt(['devices', '--paginate']);
     expect(r.exitCode).toBe(7);
-    expect(r.stderr).toBe('error: HTTP 401 Unauthorized: The incoming token has expired\n');
+    expect(r.stderr).toMatch(/^error: GET http:\/\/127\.0\.0\.1:\d+\/v1\/devices\?page=\d+ answered HTTP 401 Unauthorized: The incoming token has expired\n$/);
     expect(fx.server.requests).toHaveLength(2);
   });
 

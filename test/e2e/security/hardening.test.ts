@@ -417,7 +417,7 @@ describe('completion never evaluates data', () => {
     writeFileSync(join(fx.home.root, 'completion.bash'), script);
     const base = cleanEnv(fx.home.root);
     const run = (line: string) =>
-      execa('bash', ['-c', `source completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _gardin_token; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+      execa('bash', ['-c', `source completion.bash; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}; _gardin_token; printf '%s\\n' "\${COMPREPLY[@]}"`], {
         cwd: fx.home.root,
         env: { ...base, PATH: `${binDir}:${base.PATH}` },
         extendEnv: false,
