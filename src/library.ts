@@ -103,7 +103,7 @@ async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessTo
     readProfileStore(deps.dirs.config),
     'options',
   );
-  const t = await obtainToken(settings, deps, new Reporter(deps.io, { verbose: false, quiet: true }), { spinner: () => false });
+  const t = await obtainToken(settings, deps, new Reporter(deps.io, { verbose: false, quiet: true }), { spinner: () => undefined });
   return {
     accessToken: t.accessToken,
     tokenType: t.tokenType,

@@ -1,4 +1,4 @@
-import type { Deps } from '../platform/deps.js';
+import { colorEnabled, type Deps } from '../platform/deps.js';
 import type { Printable } from '../formats/format.js';
 import { readProfileStore } from '../config/profiles.js';
 import type { Reporter } from '../platform/reporter.js';
@@ -14,10 +14,14 @@ export function settingsFrom(opts: TokenInputs, deps: Deps): Settings {
 
 export const fetchForCommand = (opts: TokenInputs, deps: Deps, reporter: Reporter): Promise<Obtained> => tokenFor(settingsFrom(opts, deps), deps, reporter);
 
-/** The token for settings already resolved, with a spinner on a terminal while one is fetched. */
+/**
+ * The token for settings already resolved, with a spinner on a terminal while one is fetched:
+ * not on a dumb one (it cannot redraw a line), and uncoloured under NO_COLOR.
+ */
 export function tokenFor(settings: Settings, deps: Deps, reporter: Reporter): Promise<Obtained> {
   // Asked only on a cache miss: probing the terminal loads node:tty.
-  return obtainToken(settings, deps, reporter, { spinner: () => !reporter.quiet && !reporter.verbose && deps.io.stderrIsTTY });
+  const spinner = () => (!reporter.quiet && !reporter.verbose && deps.io.stderrIsTTY && deps.env.TERM !== 'dumb' ? { color: colorEnabled(deps.io, deps.env) } : undefined);
+  return obtainToken(settings, deps, reporter, { spinner });
 }
 
 export const printable = (t: Obtained): Printable => ({

@@ -15,7 +15,7 @@ import { securePrivateDir } from '../platform/private-files.js';
 import { loadSecret, standsFor } from '../config/secrets/index.js';
 import { clientPlanOf, type ClientPlan } from './client.js';
 import type { Transport } from '../net/http.js';
-import type { Obtained } from './types.js';
+import type { FetchPlan, Obtained } from './types.js';
 import type { SharedCache } from '../fleet/shared-cache.js';
 import type { SharedKeys } from '../fleet/seal.js';
 import { expiresInSeconds } from '../cache/entry.js';
@@ -271,7 +271,7 @@ export function clearShared(settings: Settings, deps: Deps, reporter: Reporter):
  * Looks in the cache and, on a miss, loads the request path and fetches. The secret command of a
  * profile runs only on a miss, so a cached call never waits for a password manager.
  */
-export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => boolean }): Promise<Obtained> {
+export async function obtainToken(settings: Settings, deps: Deps, reporter: Reporter, ui: { spinner: () => FetchPlan['spinner'] }): Promise<Obtained> {
   const { id, file, credential, plan } = await identify(settings, deps, reporter);
   traceSettings(settings, plan, reporter);
   let lock: FileLock | undefined;
@@ -304,7 +304,7 @@ async function fetchWith(
   plan: ClientPlan,
   deps: Deps,
   reporter: Reporter,
-  ui: { spinner: () => boolean },
+  ui: { spinner: () => FetchPlan['spinner'] },
   id: CacheIdentity,
   file: string,
   credential: () => Promise<string>,

@@ -21,7 +21,7 @@ const refusedClient = (err: unknown): boolean => {
  * result says the fallback worked, so the cache entry can remember it for this client.
  */
 async function fetchFresh(plan: FetchPlan, rememberedFallback: boolean): Promise<Obtained> {
-  const stop = plan.spinner ? (await import('../platform/spinner.js')).startSpinner('Fetching a Gardin access token') : undefined;
+  const stop = plan.spinner ? (await import('../platform/spinner.js')).startSpinner('Fetching a Gardin access token', plan.spinner.color) : undefined;
   const { reporter, auth } = plan;
   try {
     const fallback = auth.fallback?.(plan.fetch.client);

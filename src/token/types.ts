@@ -23,7 +23,8 @@ export interface FetchPlan {
   scopes: string[];
   now: () => number;
   reporter: Reporter;
-  spinner: boolean;
+  /** A spinner on the terminal while fetching, coloured or not; none when undefined. */
+  spinner: { color: boolean } | undefined;
   /**
    * The local cache (obtainToken holds the entry's lock, unless it gave up waiting for it). `file`
    * is cacheFile(dir, id), as obtainToken already computed it: not a second SHA-256 per fetch.

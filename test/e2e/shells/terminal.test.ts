@@ -54,6 +54,17 @@ describe('on a terminal', () => {
     expect(cached.terminal).not.toMatch(SPINNER);
   });
 
+  it('the spinner is uncoloured under NO_COLOR, and absent on a dumb terminal (it cannot redraw a line)', async () => {
+    const plain = await onTerminal('--no-cache', { NO_COLOR: '1' });
+    expect(plain.terminal).toMatch(SPINNER);
+    expect(plain.terminal).not.toMatch(/\u001b\[3\dm/);
+    const dumb = await onTerminal('--no-cache', { TERM: 'dumb' });
+    expect(dumb.exitCode).toBe(0);
+    expect(dumb.terminal).not.toMatch(SPINNER);
+    expect(dumb.terminal).not.toContain('Fetching a Gardin access token');
+    expect(dumb.stdout).toMatch(/^tok-/);
+  });
+
   it('a terminal that reports zero columns gets no spinner (and no endless clearing)', async () => {
     const r = await onTerminal('--no-cache', {}, 0);
     expect(r.exitCode).toBe(0);
