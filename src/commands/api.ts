@@ -1,3 +1,4 @@
+import { fsReason } from '../platform/errors.js';
 import {
   apiErrorReason,
   apiUrlFor,
@@ -110,7 +111,7 @@ async function callApi(pathOrUrl: string, opts: ApiOptions, deps: Deps, reporter
       return readFileBounded(file, API_MAX_BYTES);
     } catch (err) {
       if (err instanceof TooLarge) throw inputTooLarge(`The file ${file}`, API_MAX_BYTES);
-      throw apiInputUnreadable(file, (err as NodeJS.ErrnoException).code ?? String(err));
+      throw apiInputUnreadable(file, fsReason(err));
     }
   };
   const fields: Field[] = [];

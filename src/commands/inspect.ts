@@ -4,7 +4,7 @@ import { inputTooLarge } from '../net/messages.js';
 import { TooLarge } from '../platform/read-bounded.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
-import { safeJson, sanitize } from '../platform/text.js';
+import { relativeTime, safeJson, sanitize } from '../platform/text.js';
 import { decodeJwtPart } from '../token/validate.js';
 import type { CommandSpec } from './command.js';
 import { fetchForCommand } from './fetch.js';
@@ -12,14 +12,6 @@ import { IDENTITY_OPTIONS, JSON_OPTION } from './options.js';
 
 /** A token to inspect is a few KB: no more than this is read from standard input. */
 const MAX_TOKEN_INPUT = 1024 * 1024;
-
-/** "in 54 min", "3 h 5 min ago": a duration a person reads at a glance. */
-export function relative(ms: number): string {
-  const abs = Math.abs(ms);
-  const min = Math.round(abs / 60_000);
-  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
-  return ms >= 0 ? `in ${text}` : `${text} ago`;
-}
 
 const localTime = (seconds: number): string => {
   const d = new Date(seconds * 1000);
@@ -47,7 +39,7 @@ export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): str
   lines.push('Claims');
   for (const [k, v] of Object.entries(claims)) {
     if ((k === 'exp' || k === 'iat' || k === 'nbf') && typeof v === 'number') {
-      lines.push(`  ${k}: ${v} (${localTime(v)}, ${relative(v * 1000 - now)})`);
+      lines.push(`  ${k}: ${v} (${localTime(v)}, ${relativeTime(v * 1000 - now)})`);
     } else lines.push(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   }
   const scope = typeof claims.scope === 'string' ? claims.scope.split(' ') : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
@@ -56,7 +48,7 @@ export function describeJwt(jwt: ReturnType<typeof decodeJwt>, now: number): str
   lines.forEach((line, i) => (lines[i] = sanitize(line)));
   if (typeof claims.exp === 'number') {
     const left = claims.exp * 1000 - now;
-    lines.push(left > 0 ? `Expires ${relative(left)}` : `Expired ${relative(left)}`);
+    lines.push(left > 0 ? `Expires ${relativeTime(left)}` : `Expired ${relativeTime(left)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../platform/deps.js';
 import { NO_VALID_TOKEN, noValidCachedToken } from './messages.js';
 import { describeSource } from '../config/source.js';
+import { relativeTime } from '../platform/text.js';
 import { isoTime } from '../formats/format.js';
 import type { Reporter } from '../platform/reporter.js';
 import type { TokenInputs } from '../config/settings.js';
@@ -11,69 +12,70 @@ import { settingsFrom } from './fetch.js';
 import { IDENTITY_OPTIONS, JSON_OPTION } from './options.js';
 
 /**
- * `status`: what the cache holds for the current settings. Never prints the token. Exit 0 only
- * when a token with at least --min-ttl left is cached, else 6, so a script can ask.
+ * `status`: what the caches hold for the current settings. Never prints the token. Exit 0 only
+ * when a token with at least --min-ttl left is cached (here or on the shared cache), else 6, so a
+ * script can ask; with -q it prints nothing and answers by that code alone.
  */
 async function reportStatus(opts: TokenInputs & { json?: boolean }, deps: Deps, reporter: Reporter): Promise<number> {
   const settings = settingsFrom(opts, deps);
   const lookup = await lookupCache(settings, deps, reporter);
   const now = deps.now();
   const e = lookup.entry;
+  const sh = lookup.shared;
+  // snake_case, as every JSON of the CLI.
   const report = {
-    clientId: settings.clientId.value,
-    tokenUrl: settings.tokenUrl.value,
+    client_id: settings.clientId.value,
+    client_id_source: describeSource(settings.clientId.source),
+    token_url: settings.tokenUrl.value,
+    token_url_source: describeSource(settings.tokenUrl.source),
     scopes: settings.scopes.value,
     profile: settings.profile?.value ?? null,
     cached: e !== undefined,
     fresh: lookup.fresh,
-    expiresAt: e ? isoTime(e.expiresAt) : null,
-    expiresIn: e ? expiresInSeconds(e.expiresAt, now) : null,
-    cacheFile: lookup.file,
-    shared: lookup.shared
+    expires_at: e ? isoTime(e.expiresAt) : null,
+    expires_in: e ? expiresInSeconds(e.expiresAt, now) : null,
+    cache_file: lookup.file,
+    shared: sh
       ? {
-          url: lookup.shared.url,
-          reachable: lookup.shared.reachable,
-          cached: lookup.shared.entry !== undefined,
-          fresh: lookup.shared.fresh,
-          expiresAt: lookup.shared.entry ? isoTime(lookup.shared.entry.expiresAt) : null,
-          expiresIn: lookup.shared.entry ? expiresInSeconds(lookup.shared.entry.expiresAt, now) : null,
+          url: sh.url,
+          reachable: sh.reachable,
+          cached: sh.entry !== undefined,
+          fresh: sh.fresh,
+          expires_at: sh.entry ? isoTime(sh.entry.expiresAt) : null,
+          expires_in: sh.entry ? expiresInSeconds(sh.entry.expiresAt, now) : null,
         }
       : null,
   };
   // A fresh shared entry counts: the next call takes it without a request.
-  const code = lookup.fresh || lookup.shared?.fresh ? 0 : NO_VALID_TOKEN;
-  if (code !== 0) reporter.info(noValidCachedToken(settings.minTtlS.value));
+  const code = lookup.fresh || sh?.fresh ? 0 : NO_VALID_TOKEN;
   if (opts.json) {
     deps.io.stdout.write(JSON.stringify(report) + '\n');
     return code;
   }
+  if (reporter.quiet) return code;
+  const until = (expiresAt: number) => `${isoTime(expiresAt)} (${expiresAt > now ? relativeTime(expiresAt - now) : `expired ${relativeTime(expiresAt - now)}`})`;
+  const minTtl = `expiring within --min-ttl (${settings.minTtlS.value} s)`;
   const lines = [
-    `client id:   ${report.clientId} (from ${describeSource(settings.clientId.source)})`,
-    `token url:   ${report.tokenUrl}`,
+    `client id:   ${report.client_id} (from ${report.client_id_source})`,
+    `token url:   ${report.token_url} (from ${report.token_url_source})`,
     `scopes:      ${report.scopes.join(' ') || '(none)'}`,
   ];
   if (report.profile) lines.push(`profile:     ${report.profile}`);
-  if (!e) lines.push('cached:      no token cached; the next call fetches one');
-  else {
-    const mins = Math.floor((report.expiresIn ?? 0) / 60);
-    lines.push(
-      `cached:      yes, ${lookup.fresh ? 'fresh' : `expiring within --min-ttl (${settings.minTtlS.value} s): the next call fetches a new one`}`,
-      `expires at:  ${report.expiresAt} (${report.expiresIn === 0 ? 'expired' : `in ${mins} min`})`,
-    );
-  }
+  if (!e) lines.push(`cached:      no token cached here${sh?.fresh ? '' : '; the next call fetches one'}`);
+  else lines.push(`cached:      yes, ${lookup.fresh ? 'fresh' : `${minTtl}: the next call fetches a new one`}`, `expires at:  ${until(e.expiresAt)}`);
   lines.push(`cache file:  ${lookup.file}`);
-  const sh = report.shared;
   if (sh) {
     const state = !sh.reachable
       ? 'not reachable (see the warning above)'
-      : !sh.cached
+      : !sh.entry
         ? 'no token'
         : sh.fresh
-          ? `a fresh token, expires at ${sh.expiresAt} (in ${Math.floor((sh.expiresIn ?? 0) / 60)} min)`
-          : `a token expiring within --min-ttl (${settings.minTtlS.value} s)`;
+          ? `a fresh token, expires at ${until(sh.entry.expiresAt)}`
+          : `a token ${minTtl}`;
     lines.push(`shared:      ${sh.url}: ${state}`);
   }
   deps.io.stdout.write(lines.join('\n') + '\n');
+  if (code !== 0) reporter.info(noValidCachedToken(settings.minTtlS.value));
   return code;
 }
 

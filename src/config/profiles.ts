@@ -1,6 +1,6 @@
 import { fileIn } from '../platform/dirs.js';
 import { configUnreadable } from './messages.js';
-import { isGardinTokenError } from '../platform/errors.js';
+import { fsReason, isGardinTokenError } from '../platform/errors.js';
 import { readPrivateFile, securePrivateDir } from '../platform/private-files.js';
 import type { ProfileStore, StoredProfile } from './settings.js';
 
@@ -24,7 +24,7 @@ export function readProfileStore(configDir: string): ProfileStore {
     if (securePrivateDir(configDir, { create: false, strict: true })) text = readPrivateFile(file, MAX_STORE_BYTES);
   } catch (err) {
     if (isGardinTokenError(err)) throw err;
-    throw configUnreadable(file, (err as NodeJS.ErrnoException).code ?? String(err));
+    throw configUnreadable(file, fsReason(err));
   }
   return text === undefined ? { profiles: {} } : parseProfileStore(text, file);
 }

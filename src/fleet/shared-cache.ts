@@ -1,3 +1,4 @@
+import { fsReason } from '../platform/errors.js';
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { builtin } from '../platform/builtin.js';
@@ -94,7 +95,7 @@ export class SharedCache {
           try {
             ca.push(readFileSync(file, 'utf8'));
           } catch (err) {
-            caProblem = `cannot read the CA file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+            caProblem = `cannot read the CA file ${file} (${fsReason(err)})`;
           }
         }
       }

@@ -1,3 +1,4 @@
+import { fsReason } from '../platform/errors.js';
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 // By path, not undici's index, which also loads fetch, WebSocket, cookies and mocks (~100 ms).
@@ -156,7 +157,7 @@ function readCa(file: string, what: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw caFileUnreadable(file, what, (err as NodeJS.ErrnoException).code ?? String(err));
+    throw caFileUnreadable(file, what, fsReason(err));
   }
   const blocks = text.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) throw caFileNotPem(file, what, 'holds no PEM certificate');

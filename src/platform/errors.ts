@@ -85,7 +85,7 @@ export const interrupted = (): GardinTokenError => new GardinTokenError('ERR_INT
 
 export const unsafePath = (path: string, why: string, fix: string): UsageError => new UsageError('ERR_UNSAFE_PATH', `Refusing to use ${path}: it ${why}.`, fix);
 
-/** Words for the errno codes a full or read-only disk gives. */
+/** A file operation's failure in words (the errno code only when it has none). */
 export const fsReason = (err: unknown): string => {
   const code = (err as NodeJS.ErrnoException)?.code;
   const words: Record<string, string> = {
@@ -99,8 +99,13 @@ export const fsReason = (err: unknown): string => {
     EBADF: 'it is closed',
     EPERM: 'operation not permitted',
     ENOTDIR: 'a part of the path is not a folder',
+    EEXIST: 'something else is in the way',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'the name is too long',
+    EMFILE: 'too many open files',
   };
-  return code ? `${words[code] ?? 'failed'} (${code})` : String(err);
+  // The code only where there are no words for it: a user reads words, a search engine the code.
+  return code ? (words[code] ?? `failed (${code})`) : String(err);
 };
 
 /** Exit 1: an error nobody planned for. */

@@ -28,3 +28,23 @@ export const redactUrlCredentials = (text: string): string => text.replace(/(\/\
  * "=", a quote...).
  */
 export const nameOnly = (word: string): string => /^[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]*[A-Za-z0-9_.-]*/.exec(word)![0];
+
+/** A length of time as a person reads it at a glance: "29 s", "54 min", "3 h 5 min", "12 days", "3 years". */
+export function humanDuration(ms: number): string {
+  // Rounded down: a token never seems to have more time left than it has.
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (s < 90) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 90) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+  const days = Math.floor(s / 86_400);
+  if (days < 60) return plural(days, 'day');
+  const months = Math.floor(days / 30.44);
+  if (months < 24) return plural(months, 'month');
+  return plural(Math.floor(days / 365.25), 'year');
+}
+
+/** "in 54 min" for a time ahead, "3 years ago" for one past. */
+export const relativeTime = (ms: number): string => (ms >= 0 ? `in ${humanDuration(ms)}` : `${humanDuration(ms)} ago`);

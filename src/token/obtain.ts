@@ -8,7 +8,7 @@ import type { Client } from './auth/method.js';
 import { Reporter, tokenPreview } from '../platform/reporter.js';
 import { redactUrlCredentials } from '../platform/text.js';
 import type { Settings } from '../config/settings.js';
-import { isFresh, type CacheEntry, type CacheIdentity } from '../cache/entry.js';
+import { expiresInSeconds, isFresh, type CacheEntry, type CacheIdentity } from '../cache/entry.js';
 import { cacheFile, clearCacheFile, readCacheEntry, watchEntry, type FolderWatch } from '../cache/file.js';
 import { tryLock, type FileLock } from '../platform/file-lock.js';
 import { securePrivateDir } from '../platform/private-files.js';
@@ -18,7 +18,6 @@ import type { Transport } from '../net/http.js';
 import type { FetchPlan, Obtained } from './types.js';
 import type { SharedCache } from '../fleet/shared-cache.js';
 import type { SharedKeys } from '../fleet/seal.js';
-import { expiresInSeconds } from '../cache/entry.js';
 
 export const USER_AGENT = `gardin-token/${VERSION}`;
 

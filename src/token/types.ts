@@ -1,9 +1,8 @@
 import type { Reporter } from '../platform/reporter.js';
 import type { ClientAuth } from './auth/method.js';
-import type { CacheIdentity } from '../cache/entry.js';
+import type { CacheIdentity, Token } from '../cache/entry.js';
 import type { FetchOptions } from './request.js';
 import type { SharedCacheOptions } from '../fleet/shared-cache.js';
-import type { Token } from '../cache/entry.js';
 
 /** A token and where it came from. */
 export interface Obtained extends Token {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { relative, describeJwt, decodeJwt } from '../../src/commands/inspect.js';
+import { describeJwt, decodeJwt } from '../../src/commands/inspect.js';
+import { relativeTime } from '../../src/platform/text.js';
 import { appDirs, fileIn } from '../../src/platform/dirs.js';
 import { tlsFailure } from '../../src/net/messages.js';
 import { fakeJwt } from '../helpers/token-server.js';
@@ -27,14 +28,19 @@ describe('fileIn: a file in a folder, without normalising the folder', () => {
   });
 });
 
-describe('inspect helpers', () => {
+describe('durations and inspect', () => {
   it.each([
     [54 * 60_000 + 20_000, 'in 54 min'],
     [-3 * 60_000, '3 min ago'],
     [30_000, 'in 30 s'],
     [(3 * 60 + 5) * 60_000, 'in 3 h 5 min'],
-  ])('relative(%i) = %s', (ms, text) => {
-    expect(relative(ms)).toBe(text);
+    [29_400, 'in 29 s'],
+    [-26_796 * 3_600_000, '3 years ago'],
+    [-5 * 86_400_000, '5 days ago'],
+    [-1 * 86_400_000, '24 h ago'],
+    [100 * 86_400_000, 'in 3 months'],
+  ])('relativeTime(%i) = %s', (ms, text) => {
+    expect(relativeTime(ms)).toBe(text);
   });
   it('says when a token has expired', () => {
     const now = 1_800_000_000_000;

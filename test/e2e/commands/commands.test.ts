@@ -203,6 +203,12 @@ describe('inspect', () => {
 });
 
 describe('status', () => {
+  it('-q: nothing printed, the exit code answers', async () => {
+    expect(await gt(['status', '-q'])).toMatchObject({ exitCode: 6, stdout: '', stderr: '' });
+    await gt([]);
+    expect(await gt(['status', '-q'])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+  });
+
   it('before and after a fetch: the cache file and expiry, never the token', async () => {
     let r = await gt(['status']);
     // No valid token cached: exit 6, the details still printed, one line on stderr.
@@ -215,8 +221,18 @@ describe('status', () => {
     expect(r.stdout).toMatch(/cached: +yes, fresh/);
     expect(r.stdout).toMatch(/expires at: +\d{4}-.*\(in 59 min\)/);
     expect(r.stdout).toContain(`${home.root}/cache/gardin-token/`);
+    expect(r.stdout).toMatch(/token url: +http:\/\/127\.0\.0\.1:\d+\/oauth2\/token \(from the GARDIN_TOKEN_URL environment variable\)/);
     const j = JSON.parse((await gt(['status', '--json'])).stdout);
-    expect(j).toMatchObject({ clientId: 'integ', cached: true, fresh: true, expiresIn: expect.any(Number) });
+    // snake_case, as the token's own JSON.
+    expect(j).toMatchObject({
+      client_id: 'integ',
+      token_url_source: 'the GARDIN_TOKEN_URL environment variable',
+      cached: true,
+      fresh: true,
+      expires_in: expect.any(Number),
+      cache_file: expect.any(String),
+    });
+    expect(Object.keys(j).every((k) => /^[a-z_]+$/.test(k))).toBe(true);
     for (const out of [r.stdout, r.stderr, JSON.stringify(j)]) expect(out).not.toContain(token);
     expect(server.requests).toHaveLength(1);
   });
@@ -232,7 +248,7 @@ describe('secrets from files and commands', () => {
     for (const q of server.requests) expect(q.headers.authorization).toBe(basicAuthorization('integ', SECRET));
     const r = await gt(['--client-secret-file', join(home.root, 'missing')], env);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(`Cannot read the client secret file ${join(home.root, 'missing')} (from the --client-secret-file flag): no such file or folder (ENOENT)`);
+    expect(r.stderr).toContain(`Cannot read the client secret file ${join(home.root, 'missing')} (from the --client-secret-file flag): no such file or folder`);
   });
 
   it('a profile --client-secret-command runs at fetch time only, not on a cache hit', async () => {
@@ -295,7 +311,7 @@ describe('completion', () => {
     for (const setup of ['autoload -U compinit && compinit -u && ', '']) {
       const r = await shell('zsh', `${setup}source <(gardin-token completion zsh) && echo $_comps[gardin-token]`);
       expect(r.stderr, setup).toBe('');
-      expect(r.stdout.trim()).toBe('_bash_complete -o default -F _gardin_token');
+      expect(r.stdout.trim()).toBe('_gardin-token');
     }
   });
 

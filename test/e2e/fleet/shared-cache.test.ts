@@ -2,13 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hangBoundMs, runBin, type RunResult } from '../../helpers/bin.js';
-import { tempHome } from '../../helpers/deps.js';
+import { tempHome, testDeps } from '../../helpers/deps.js';
 import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../../helpers/redis.js';
 import { json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 import { sealEntry, sharedKeys } from '../../../src/fleet/seal.js';
 import { getTokenWith } from '../../../src/library.js';
 import { UsageError } from '../../../src/platform/errors.js';
-import { testDeps } from '../../helpers/deps.js';
 
 // Issue 12: a token cache the whole fleet shares on a real redis-server. A "host" is a HOME of
 // its own (its own config and local cache); its processes run side by side.

@@ -66,7 +66,7 @@ describe('options before a subcommand apply to it, or are refused', () => {
 
   it('--client-id, --token-url and --scope before status and exec are used', async () => {
     const status = await gt(['--client-id', 'flagclient', '--scope', 'jobs:write', 'status', '--json'], creds);
-    expect(JSON.parse(status.stdout)).toMatchObject({ clientId: 'flagclient', scopes: ['jobs:write'] });
+    expect(JSON.parse(status.stdout)).toMatchObject({ client_id: 'flagclient', scopes: ['jobs:write'] });
     const other = await startTokenServer(tokenForClient());
     closers.push(other.close);
     const r = await gt(['--token-url', other.tokenUrl, '--scope', 'jobs:read', 'exec', '--scope', 'jobs:write', '--', 'true'], creds);
@@ -541,19 +541,19 @@ describe('faults of the environment are exit 2 with a sentence', () => {
   it.skipIf(!canMount)('profile add on a read-only file system', async () => {
     const r = await withMount(fx.home.config, 'ro,mode=0700', ['profile', 'add', 'dev', '--client-id', 'x', '--client-secret-stdin'], `${SECRET}\n`);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
-    expect(r.stderr).toContain(`Cannot write the profile store ${configFile()}: the file system is read-only (EROFS).`);
+    expect(r.stderr).toContain(`Cannot write the profile store ${configFile()}: the file system is read-only.`);
   });
 
   it.skipIf(!canMount)('profile add on a full disk', async () => {
     const r = await withMount(fx.home.config, 'size=64k,mode=0700', ['profile', 'add', 'dev', '--client-id', 'x', '--client-secret-stdin'], `${SECRET}\n`);
     expect(r).toMatchObject({ exitCode: 2, stdout: '' });
-    expect(r.stderr).toContain('the disk is full (ENOSPC)');
+    expect(r.stderr).toContain('the disk is full');
   });
 
   it.skipIf(!canMount)('a cache on a read-only file system: the token, and a warning that says why', async () => {
     const r = await withMount(fx.home.cache, 'ro', []);
     expect(r).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^tok-envclient-/) });
-    expect(r.stderr).toContain('the file system is read-only (EROFS)');
+    expect(r.stderr).toContain('the file system is read-only');
   });
 
   it('a --ca-file that holds no certificate', async () => {

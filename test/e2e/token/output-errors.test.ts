@@ -14,9 +14,9 @@ const bin = `"${process.execPath}" "${BIN}"`;
 
 describe('output that cannot be written', () => {
   it.each([
-    ['--json', '>/dev/full', 'the disk is full (ENOSPC)'],
-    ['--export', '>/dev/full', 'the disk is full (ENOSPC)'],
-    ['-o dotenv', '>/dev/full', 'the disk is full (ENOSPC)'],
+    ['--json', '>/dev/full', 'the disk is full'],
+    ['--export', '>/dev/full', 'the disk is full'],
+    ['-o dotenv', '>/dev/full', 'the disk is full'],
   ])('%s %s: exit 8, one line naming the cause', async (args, redirect, cause) => {
     const r = await sh(`${bin} ${args} ${redirect}`);
     expect(r.exitCode).toBe(8);
