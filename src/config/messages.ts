@@ -138,12 +138,31 @@ const KEYCHAIN_NAMES: Record<string, string> = {
 export const keychainName = (platform: string): string => KEYCHAIN_NAMES[platform] ?? 'the Secret Service (OS keychain)';
 
 /** A keychain profile whose secret cannot be read (or written) because the keychain is not there. */
-export const keychainUnavailable = (profile: string, store: string, reason: string): UsageError =>
-  new UsageError(
+/** Why the keychain could not be used, and what is missing: its native module, the service, or neither (locked, refused). */
+export interface KeychainReason {
+  missing: 'module' | 'service' | undefined;
+  text: string;
+}
+
+/**
+ * The keychain cannot be reached for a profile's secret. `saved`: the profile exists (its secret
+ * is read, or it is renamed); else it is being added, and nothing was saved.
+ */
+export const keychainUnavailable = (profile: string, store: string, reason: KeychainReason, saved = true): UsageError => {
+  const fix = {
+    module: 'Reinstall gardin-token with its optional dependencies (npm install -g gardin-token --include=optional)',
+    service: 'Start a Secret Service (gnome-keyring, KeePassXC) in a D-Bus session',
+    other: `Unlock ${store}`,
+  }[reason.missing ?? 'other'];
+  const instead = saved
+    ? `gardin-token profile set ${profile} --secret-store file --client-secret-stdin`
+    : `gardin-token profile add ${profile} --secret-store file ... (nothing was saved)`;
+  return new UsageError(
     'ERR_KEYCHAIN',
-    `The client secret of profile "${profile}" is kept in ${store}, which cannot be reached: ${sanitize(reason)}.`,
-    `Unlock or start it (on Linux a Secret Service such as gnome-keyring, in a D-Bus session), or store the secret in the file: gardin-token profile set ${profile} --secret-store file --client-secret-stdin`,
+    `${saved ? `The client secret of profile "${profile}" is kept in ${store}` : `The client secret of profile "${profile}" was to go to ${store}`}, which cannot be used: ${sanitize(reason.text).replace(/\.$/, '')}.`,
+    `${fix}, or keep the secret in the profile store instead: ${instead}`,
   );
+};
 
 export const keychainEntryMissing = (profile: string, store: string): UsageError =>
   new UsageError(
@@ -159,5 +178,5 @@ export const secretStoreNotApplicable = (profile: string | undefined): UsageErro
     `${profile === undefined ? 'A secret from --client-secret-command' : `Profile "${profile}" reads its secret from a command; it`} is not stored: --secret-store applies to a stored secret.`,
   );
 
-export const keychainFallbackNotice = (store: string, reason: string, file: string): string =>
-  `No OS keychain could be reached (${store}: ${sanitize(reason)}); the secret is stored in ${file} (mode 0600).`;
+export const keychainFallbackNotice = (store: string, reason: KeychainReason, file: string): string =>
+  `No OS keychain could be used (${store}: ${sanitize(reason.text)}); the secret is stored in ${file} (mode 0600).`;

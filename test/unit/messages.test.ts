@@ -97,10 +97,15 @@ const SAMPLES: Record<string, Samples> = {
     ],
     secretCommandTimedOut: [() => config.secretCommandTimedOut('prod', 10)],
     keychainName: [() => config.keychainName('darwin'), () => config.keychainName('win32'), () => config.keychainName('linux')],
-    keychainUnavailable: [() => config.keychainUnavailable('prod', 'the Secret Service (OS keychain)', 'no D-Bus session')],
+    keychainUnavailable: [
+      () => config.keychainUnavailable('prod', 'the Secret Service (OS keychain)', { missing: 'service', text: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)' }),
+      () =>
+        config.keychainUnavailable('prod', 'the macOS Keychain', { missing: 'module', text: 'the native keychain module (@napi-rs/keyring) for darwin-arm64 is missing' }, false),
+      () => config.keychainUnavailable('prod', 'the macOS Keychain', { missing: undefined, text: 'User interaction is not allowed.' }),
+    ],
     keychainEntryMissing: [() => config.keychainEntryMissing('prod', 'the macOS Keychain')],
     secretStoreNotApplicable: [() => config.secretStoreNotApplicable('prod'), () => config.secretStoreNotApplicable(undefined)],
-    keychainFallbackNotice: [() => config.keychainFallbackNotice('the Secret Service (OS keychain)', 'no D-Bus session', '/c.json')],
+    keychainFallbackNotice: [() => config.keychainFallbackNotice('the Secret Service (OS keychain)', { missing: 'service', text: 'no D-Bus session' }, '/c.json')],
   },
   fleet: {
     sharedCacheReason: [

@@ -39,7 +39,7 @@ async function addProfile(name: string, opts: ProfileAddOptions, { deps, reporte
     const before = Object.hasOwn(store.profiles, name) ? store.profiles[name] : undefined;
     if (before && !opts.force) throw profileExists(name);
     const makeDefault = opts.default === true || store.default === undefined;
-    await placeSecret(name, profile, opts.secretStore, deps, reporter);
+    await placeSecret(name, profile, opts.secretStore, before !== undefined, deps, reporter);
     store.profiles[name] = tidy(profile);
     if (makeDefault) store.default = name;
     // A replaced profile whose secret was in the keychain: the new one put its own there, or none.

@@ -68,7 +68,7 @@ const flag = (name: string) => ({ kind: 'flag' as const, name });
  * choice, the keychain where one is reachable, else the file with a note. A keychain asked for by
  * name that cannot be reached is exit 2, and nothing is saved.
  */
-export async function placeSecret(name: string, profile: StoredProfile, store: 'keychain' | 'file' | undefined, deps: Deps, reporter: Reporter): Promise<void> {
+export async function placeSecret(name: string, profile: StoredProfile, store: 'keychain' | 'file' | undefined, saved: boolean, deps: Deps, reporter: Reporter): Promise<void> {
   const secret = profile.clientSecret;
   if (secret === undefined || store === 'file') {
     delete profile.secretStore;
@@ -81,7 +81,7 @@ export async function placeSecret(name: string, profile: StoredProfile, store: '
     await keychain.set(name, secret);
   } catch (err) {
     const where = keychainName ?? 'the OS keychain';
-    if (store === 'keychain') throw keychainUnavailable(name, where, keychainReason(err));
+    if (store === 'keychain') throw keychainUnavailable(name, where, keychainReason(err), saved);
     reporter.info(keychainFallbackNotice(where, keychainReason(err), storePath(deps.dirs.config)));
     delete profile.secretStore;
     return;
@@ -96,7 +96,7 @@ export async function dropKeychainEntry(name: string, before: StoredProfile | un
   try {
     await (await keychainOf(deps)).delete(name);
   } catch (err) {
-    reporter.warn(keychainEntryNotDeleted(name, keychainReason(err)));
+    reporter.warn(keychainEntryNotDeleted(name, keychainReason(err).text));
   }
 }
 

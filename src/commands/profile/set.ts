@@ -31,7 +31,7 @@ async function setProfile(name: string, opts: ProfileAddOptions, { deps, reporte
     }
     if (updated.clientSecret !== undefined && (changes.clientSecret !== undefined || moving)) {
       const where = opts.secretStore ?? (inKeychain(before) ? KEYCHAIN : before.clientSecret !== undefined ? 'file' : undefined);
-      await placeSecret(name, updated, where, deps, reporter);
+      await placeSecret(name, updated, where, true, deps, reporter);
     }
     store.profiles[name] = tidy(updated);
     if (opts.default) store.default = name;

@@ -1,6 +1,9 @@
 import type { Keychain } from '../../platform/deps.js';
 import { keychainName } from '../messages.js';
 
+/** The code of the error thrown when npm did not install the native module (an optional dependency). */
+export const KEYCHAIN_MODULE_MISSING = 'KEYCHAIN_MODULE_MISSING';
+
 /** The keychain service every profile secret is filed under; the account is the profile name. */
 export const KEYCHAIN_SERVICE = 'gardin-token';
 
@@ -20,7 +23,7 @@ export function systemKeychain(): Keychain {
       try {
         keyring = await import('@napi-rs/keyring');
       } catch {
-        throw new Error('the keychain module @napi-rs/keyring is not installed for this platform');
+        throw Object.assign(new Error(`the native keychain module (@napi-rs/keyring) for ${process.platform}-${process.arch} is missing`), { code: KEYCHAIN_MODULE_MISSING });
       }
     }
     return new keyring.AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });

@@ -1,5 +1,5 @@
 import type { Deps, Keychain } from '../../platform/deps.js';
-import { keychainEntryMissing, keychainName, keychainUnavailable } from '../messages.js';
+import { keychainEntryMissing, keychainName, keychainUnavailable, type KeychainReason } from '../messages.js';
 import type { StoredProfile } from '../settings.js';
 import type { SecretReader } from './reader.js';
 
@@ -13,14 +13,19 @@ export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain
   return (await import('./keychain-native.js')).systemKeychain();
 }
 
-/** Why a keychain call failed, in one line (D-Bus's advice about X11 autolaunch is no help here). */
-export const keychainReason = (err: unknown): string => {
+/**
+ * Why a keychain call failed, in one line, and what is missing: the native module (npm skipped
+ * an optional dependency), the service itself (no D-Bus session or Secret Service), or neither
+ * (locked, refused). D-Bus's own advice about X11 autolaunch is no help here.
+ */
+export const keychainReason = (err: unknown): KeychainReason => {
+  if ((err as { code?: unknown })?.code === 'KEYCHAIN_MODULE_MISSING') return { missing: 'module', text: (err as Error).message };
   const line = String((err as Error)?.message ?? err)
     .split('\n')[0]!
     .replace(/^Platform failure: /, '');
-  if (/DBUS_SESSION_BUS_ADDRESS/.test(line)) return 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)';
-  if (/ServiceUnknown|org\.freedesktop\.secrets/.test(line)) return 'no Secret Service runs in this D-Bus session';
-  return line;
+  if (/DBUS_SESSION_BUS_ADDRESS/.test(line)) return { missing: 'service', text: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)' };
+  if (/ServiceUnknown|org\.freedesktop\.secrets/.test(line)) return { missing: 'service', text: 'no Secret Service runs in this D-Bus session' };
+  return { missing: undefined, text: line };
 };
 
 /** A keychain profile's secret; exit 2 naming the profile and the keychain when it cannot be read. */

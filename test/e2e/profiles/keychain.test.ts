@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBin } from '../../helpers/bin.js';
+import { cleanEnv, runBin } from '../../helpers/bin.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { hasKeychain, startKeychain, type KeychainSession } from '../../helpers/keychain.js';
 import { issueTokens } from '../../helpers/token-server.js';
 import { basicAuthorization } from '../../../src/token/auth/basic.js';
 
-// Issue 12: a profile's secret in the OS keychain, here the Secret Service of a real gnome-keyring
+// A profile's secret in the OS keychain, here the Secret Service of a real gnome-keyring
 // in a D-Bus session of the test's own.
 
 const SECRET = 'keychain-secret-0123456789';
@@ -57,14 +58,14 @@ describe.skipIf(!hasKeychain)('secrets in the OS keychain (gnome-keyring over D-
     const miss = await gt(['-p', 'prod', '--force-refresh', '--export'], { bus: false });
     expect(miss.exitCode).toBe(2);
     expect(miss.stdout).toBe('false\n');
-    expect(miss.stderr).toContain('The client secret of profile "prod" is kept in the Secret Service (OS keychain), which cannot be reached: no D-Bus session');
+    expect(miss.stderr).toContain('The client secret of profile "prod" is kept in the Secret Service (OS keychain), which cannot be used: no D-Bus session');
     expect(miss.stderr.trim().split('\n')).toHaveLength(1);
 
     // The keychain daemon stopped (the bus address is stale): the same, never a hang or a crash.
     await keychain.stop();
     const stale = await gt(['-p', 'prod', '--force-refresh']);
     expect(stale.exitCode).toBe(2);
-    expect(stale.stderr).toContain('The client secret of profile "prod" is kept in the Secret Service (OS keychain), which cannot be reached');
+    expect(stale.stderr).toContain('The client secret of profile "prod" is kept in the Secret Service (OS keychain), which cannot be used');
     expect(fx.server.requests).toHaveLength(1);
   });
 
@@ -112,15 +113,49 @@ describe.skipIf(!hasKeychain)('secrets in the OS keychain (gnome-keyring over D-
   it('--secret-store keychain without a keychain is exit 2 and saves nothing; without the flag, the file and a note', async () => {
     const refused = await gt(['profile', 'add', 'prod', '--client-id', 'kc-client', '--client-secret-stdin', '--secret-store', 'keychain'], { input: SECRET, bus: false });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain('cannot be reached');
+    expect(refused.stderr).toContain('was to go to the Secret Service (OS keychain), which cannot be used: no D-Bus session');
+    // What is missing is the service, and the profile was never saved: no `profile set` to suggest.
+    expect(refused.stderr).toContain('Start a Secret Service');
+    expect(refused.stderr).toContain('gardin-token profile add prod --secret-store file ... (nothing was saved)');
+    expect(refused.stderr).not.toContain('profile set');
     expect(refused.stderr).not.toContain(SECRET);
     expect((await gt(['profile', 'list'])).stdout).toBe('');
 
     const fallback = await gt(['profile', 'add', 'prod', '--client-id', 'kc-client', '--client-secret-stdin'], { input: SECRET, bus: false });
     expect(fallback.exitCode, fallback.stderr).toBe(0);
     expect(fallback.stderr).toContain(
-      'No OS keychain could be reached (the Secret Service (OS keychain): no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)); the secret is stored in',
+      'No OS keychain could be used (the Secret Service (OS keychain): no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)); the secret is stored in',
     );
     expect(store().profiles.prod).toEqual({ clientId: 'kc-client', clientSecret: SECRET });
+  });
+});
+
+describe('an install without the native keychain module (npm skipped the optional dependency)', () => {
+  let installed: string;
+  beforeEach(() => {
+    // The bundles need nothing from node_modules but @napi-rs/keyring: a copy of bin/ and dist/ alone.
+    installed = join(fx.home.root, 'installed');
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(import.meta.dirname, '../../..', part), join(installed, part), { recursive: true });
+  });
+  const run = (args: string[], input = '') =>
+    execa(process.execPath, [join(installed, 'bin/gardin-token.cjs'), ...args], { env: cleanEnv(fx.home.root), extendEnv: false, reject: false, input });
+
+  it('says the module is missing and how to get it, for a profile being added and for a saved one', async () => {
+    const add = await run(['profile', 'add', 'prod', '--client-id', 'a', '--client-secret-stdin', '--secret-store', 'keychain'], SECRET);
+    expect(add.exitCode).toBe(2);
+    expect(add.stderr).toMatch(/the native keychain module \(@napi-rs\/keyring\) for \w+-\w+ is missing/);
+    expect(add.stderr).toContain('Reinstall gardin-token with its optional dependencies');
+    expect(add.stderr).not.toMatch(/Unlock|profile set|not installed for this platform/);
+
+    mkdirSync(fx.home.config, { recursive: true, mode: 0o700 });
+    writeFileSync(
+      join(fx.home.config, 'config.json'),
+      JSON.stringify({ default: 'prod', profiles: { prod: { clientId: 'a', tokenUrl: fx.server.tokenUrl, secretStore: 'keychain' } } }),
+      { mode: 0o600 },
+    );
+    const fetch = await run([]);
+    expect(fetch).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(fetch.stderr).toContain('Reinstall gardin-token with its optional dependencies');
+    expect(fetch.stderr).toContain('gardin-token profile set prod --secret-store file --client-secret-stdin');
   });
 });
