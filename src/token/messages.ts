@@ -116,3 +116,6 @@ export const privateKeyUnusable = (source: string, reason: string): UsageError =
   );
 
 export const cacheUnwritable = (dir: string, reason: string): string => `could not write the token cache in ${dir}: ${reason}`;
+
+export const shorterThanMinTtl = (lifetimeS: number, minTtlS: number): string =>
+  `the token lives ${lifetimeS} s, less than --min-ttl (${minTtlS} s): no call can reuse it, so each fetches a new one. Lower --min-ttl below ${lifetimeS}.`;

@@ -1,4 +1,4 @@
-import { cacheUnwritable } from './messages.js';
+import { cacheUnwritable, shorterThanMinTtl } from './messages.js';
 import { sharedLockStuck } from '../fleet/messages.js';
 import { fsReason, isGardinTokenError } from '../platform/errors.js';
 import { securePrivateDir, writePrivateFile } from '../platform/private-files.js';
@@ -23,6 +23,7 @@ const refusedClient = (err: unknown): boolean => {
 async function fetchFresh(plan: FetchPlan, rememberedFallback: boolean): Promise<Obtained> {
   const stop = plan.spinner ? (await import('../platform/spinner.js')).startSpinner('Fetching a Gardin access token', plan.spinner.color) : undefined;
   const { reporter, auth } = plan;
+  let obtained: Obtained;
   try {
     const fallback = auth.fallback?.(plan.fetch.client);
     let answer;
@@ -43,10 +44,14 @@ async function fetchFresh(plan: FetchPlan, rememberedFallback: boolean): Promise
       }
     }
     const token = validateTokenResponse(answer.body, plan.now(), plan.scopes, (t) => reporter.scrub(t));
-    return { ...token, fromCache: false, ...(usedFallback && { basicJoin: 'plain' as const }) };
+    obtained = { ...token, fromCache: false, ...(usedFallback && { basicJoin: 'plain' as const }) };
   } finally {
     stop?.();
   }
+  // Such a token is never fresh enough to reuse: every call would fetch again, silently.
+  const lifetimeMs = obtained.expiresAt === undefined ? undefined : obtained.expiresAt - plan.now();
+  if (lifetimeMs !== undefined && lifetimeMs < plan.minTtlS * 1000) reporter.warn(shorterThanMinTtl(Math.floor(lifetimeMs / 1000), plan.minTtlS));
+  return obtained;
 }
 
 function writeEntry(file: string, dir: string, obtained: Obtained, id: CacheIdentity, now: number, reporter: Reporter): void {

@@ -47,6 +47,18 @@ describe('the default command in-process', () => {
     expect(o.expires_at).toBe(new Date(1_800_003_600_000).toISOString().replace('.000', ''));
   });
 
+  it('a token that lives less than --min-ttl: one warning per fetch, since no call can reuse it', async () => {
+    fx.reply = issueTokens({ expires_in: 30 });
+    const first = await run(creds);
+    expect(first.code).toBe(0);
+    expect(first.err).toBe('warning: the token lives 30 s, less than --min-ttl (60 s): no call can reuse it, so each fetches a new one. Lower --min-ttl below 30.\n');
+    expect((await run([...creds, '-q'])).err).toBe('');
+    expect(fx.server.requests).toHaveLength(2);
+    // Below the lifetime, the token cached by the last call is reused, and nothing is said.
+    expect(await run([...creds, '--min-ttl', '10'])).toMatchObject({ code: 0, err: '' });
+    expect(fx.server.requests).toHaveLength(2);
+  });
+
   it('reads the secret from stdin, dropping one trailing newline', async () => {
     const r = await run(['--client-id', 'my-client', '--client-secret-stdin'], { stdin: `${SECRET}\n` });
     expect(r.code).toBe(0);
@@ -172,7 +184,7 @@ describe('profiles in-process', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('Saved profile "prod" (the default)');
     // No keychain here: the secret goes to the file, with a note that says so.
-    expect(r.err).toContain('No OS keychain could be reached (the test keychain: no keychain in in-process tests); the secret is stored in');
+    expect(r.err).toContain('No OS keychain could be used (the test keychain: no keychain in in-process tests); the secret is stored in');
     const file = join(fx.home.config, 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({

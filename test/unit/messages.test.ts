@@ -184,6 +184,7 @@ const SAMPLES: Record<string, Samples> = {
       () => token.missingCredential('basic', 'secret', { kind: 'option', name: 'clientId' }, 'options', []),
     ],
     privateKeyUnusable: [() => token.privateKeyUnusable('--private-key-file key.pem', 'no private key in it')],
+    shorterThanMinTtl: [() => token.shorterThanMinTtl(30, 60)],
     cacheUnwritable: [() => token.cacheUnwritable('/home/u/.cache/gardin-token', 'no space left on device')],
   },
 };
