@@ -66,3 +66,13 @@ export const sharedCacheCleared = (local: boolean, shared: number | undefined, u
   if (shared === undefined) return `${here}; the shared entry on ${url} could not be removed.`;
   return `${here}; ${shared > 0 ? 'removed the shared entry' : 'no shared entry'} on ${url}.`;
 };
+
+// exec --refresh: the token file.
+export const optionNeedsRefresh = (option: string): UsageError => new UsageError('ERR_USAGE', `${option} applies only with --refresh.`);
+export const unknownSignal = (name: string): UsageError =>
+  new UsageError('ERR_USAGE', `Unknown signal "${nameOnly(name)}" for --refresh-signal.`, 'Give a signal the command can catch, such as HUP, USR1 or USR2.');
+export const renewFailedNotice = (reason: string, retryInMs: number): string =>
+  `could not renew the token (${reason.replace(/\.$/, '')}); trying again in ${Math.round(retryInMs / 1000)} s.`;
+export const tokenFileEmptied = (file: string, reason: string): string =>
+  `the token in ${file} has expired and no new one could be fetched (${reason.replace(/\.$/, '')}): the file is empty until one is; still trying.`;
+export const noLifetimeToKeep = (): string => 'the token endpoint stated no lifetime for this token: the token file keeps this one, and is not renewed.';

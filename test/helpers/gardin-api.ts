@@ -22,8 +22,21 @@ export async function startGardinApi(tokens: TokenServer, route: (req: Recorded,
   const server = await startTokenServer((q, n, res) => {
     const token = /^Bearer (\S+)$/.exec(q.headers.authorization ?? '')?.[1];
     requests.push({ ...q, token });
-    if (!token || !issued(token) || expired.has(token)) return json(res, 401, { message: 'The incoming token has expired' });
+    if (!token || !issued(token) || expired.has(token) || expiryOf(token) <= Date.now()) return json(res, 401, { message: 'The incoming token has expired' });
     route(q, n, res);
   });
   return { url: server.url, requests, expired, close: server.close };
 }
+
+let shortCount = 0;
+/** A token endpoint handler issuing tokens that live `lifetimeS`; each token carries its expiry (epoch ms). */
+export const shortLivedTokens =
+  (lifetimeS: number) =>
+  (_q: Recorded, _n: number, res: ServerResponse): void =>
+    json(res, 200, { access_token: `short-${process.pid}-${++shortCount}-${Date.now() + lifetimeS * 1000}`, token_type: 'Bearer', expires_in: lifetimeS });
+
+/** The expiry a short-lived token carries (epoch ms); Infinity for any other token. */
+export const expiryOf = (token: string): number => {
+  const m = /^short-\d+-\d+-(\d+)$/.exec(token);
+  return m ? Number(m[1]) : Infinity;
+};

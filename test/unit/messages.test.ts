@@ -59,6 +59,11 @@ const SAMPLES: Record<string, Samples> = {
     profileNowDefault: [() => commands.profileNowDefault('prod')],
     keychainEntryNotDeleted: [() => commands.keychainEntryNotDeleted('prod', 'the keychain is locked')],
     cacheCleared: [() => commands.cacheCleared(1, undefined, '/home/u/.cache/gardin-token'), () => commands.cacheCleared(3, 'prod', '/c')],
+    optionNeedsRefresh: [() => commands.optionNeedsRefresh('--refresh-signal')],
+    unknownSignal: [() => commands.unknownSignal('NOPE')],
+    renewFailedNotice: [() => commands.renewFailedNotice('The token endpoint answered HTTP 503.', 2000)],
+    tokenFileEmptied: [() => commands.tokenFileEmptied('/run/user/1000/gardin-token-x/token', 'Could not reach the token endpoint: connection refused.')],
+    noLifetimeToKeep: [() => commands.noLifetimeToKeep()],
     sharedCacheCleared: [
       () => commands.sharedCacheCleared(true, 1, 'redis://redis:6379'),
       () => commands.sharedCacheCleared(false, 0, 'redis://r'),
