@@ -8,6 +8,7 @@ import { helpCommand, ROOT_NOTES } from '../commands/help.js';
 import { inspectCommand } from '../commands/inspect.js';
 import { UI_OPTIONS } from '../commands/options.js';
 import { profileCommand } from '../commands/profile/index.js';
+import { proxyCommand } from '../commands/proxy.js';
 import { statusCommand } from '../commands/status.js';
 import { tokenCommand } from '../commands/token.js';
 import { versionCommand } from '../commands/version.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   inspectCommand,
   statusCommand,
   apiCommand,
+  proxyCommand,
   completionCommand,
   helpCommand,
   versionCommand,

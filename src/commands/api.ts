@@ -42,7 +42,7 @@ import { sanitize } from '../platform/text.js';
 import { transportFor, USER_AGENT } from '../token/obtain.js';
 import type { CommandSpec } from './command.js';
 import { tokenFor } from './fetch.js';
-import { FETCH_OPTIONS, IDENTITY_OPTIONS } from './options.js';
+import { BASE_URL_OPTION, FETCH_OPTIONS, IDENTITY_OPTIONS } from './options.js';
 
 export interface ApiOptions extends TokenInputs {
   method?: string;
@@ -272,7 +272,7 @@ export const apiCommand: CommandSpec = {
     { flags: '-F, --field <key=value>', description: collectDescription('a typed field: true, false, null and integers typed, @file or @- read'), repeatable: true },
     { flags: '--input <file>', description: 'the request body from a file, or - for standard input', complete: 'file' },
     { flags: '-i, --include', description: 'print the status line and the headers before the body' },
-    { flags: '--base-url <url>', description: 'the API base URL [env: GARDIN_API_URL] (default: https://api.gardin.ag/v1)' },
+    BASE_URL_OPTION,
     { flags: '--paginate', description: 'follow Link: rel="next" and print the pages (arrays joined into one)' },
     { flags: '--max-pages <n>', description: 'with --paginate: stop with an error past this many pages (default: 1000)' },
   ],

@@ -1,5 +1,5 @@
 import { GardinTokenError, UsageError } from '../platform/errors.js';
-import { nameOnly } from '../platform/text.js';
+import { nameOnly, sanitize } from '../platform/text.js';
 import { closest } from './closest.js';
 
 // What the commands say, beyond what the areas they call say.
@@ -76,3 +76,16 @@ export const renewFailedNotice = (reason: string, retryInMs: number): string =>
 export const tokenFileEmptied = (file: string, reason: string): string =>
   `the token in ${file} has expired and no new one could be fetched (${reason.replace(/\.$/, '')}): the file is empty until one is; still trying.`;
 export const noLifetimeToKeep = (): string => 'the token endpoint stated no lifetime for this token: the token file keeps this one, and is not renewed.';
+
+// proxy.
+export const invalidListen = (value: string, why: string): UsageError => new UsageError('ERR_USAGE', `Cannot listen on "${sanitize(value)}": ${why}.`);
+export const keyFileUnusable = (file: string, why: string): UsageError => new UsageError('ERR_USAGE', `Cannot use the key file ${file}: ${why}.`);
+/** What the proxy answers a request it does not pass on (in its JSON body). */
+export const proxyRefusal = (why: 'absolute' | 'host' | 'key' | 'token' | 'api', reason?: string): string =>
+  ({
+    absolute: 'gardin-token proxy is not an open proxy: send paths under the API base URL only.',
+    host: 'The Host header does not name this proxy: it answers only requests addressed to its own address.',
+    key: "Present the proxy's key: Authorization: Bearer $GARDIN_PROXY_KEY.",
+    token: `gardin-token could not get a token: ${reason}`,
+    api: `gardin-token could not reach the Gardin API: ${reason}.`,
+  })[why];

@@ -33,6 +33,9 @@ export const FETCH_OPTIONS: readonly OptionSpec[] = [
   { flags: '--cache-url <url>', description: 'a token cache shared by many hosts on Redis: redis://[user:password@]host:port[/db] or rediss:// [env: GARDIN_CACHE_URL]' },
 ];
 
+/** Where the Gardin API is: api and proxy. */
+export const BASE_URL_OPTION: OptionSpec = { flags: '--base-url <url>', description: 'the API base URL [env: GARDIN_API_URL] (default: https://api.gardin.ag/v1)' };
+
 /** The shell formats' variable, which exec names too. */
 export const VAR_NAME_OPTION: OptionSpec = { flags: '--var-name <NAME>', description: 'variable name for the shell formats and exec (default: GARDIN_ACCESS_TOKEN)' };
 

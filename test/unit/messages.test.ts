@@ -64,6 +64,15 @@ const SAMPLES: Record<string, Samples> = {
     renewFailedNotice: [() => commands.renewFailedNotice('The token endpoint answered HTTP 503.', 2000)],
     tokenFileEmptied: [() => commands.tokenFileEmptied('/run/user/1000/gardin-token-x/token', 'Could not reach the token endpoint: connection refused.')],
     noLifetimeToKeep: [() => commands.noLifetimeToKeep()],
+    invalidListen: [() => commands.invalidListen('0.0.0.0:8080', 'not a loopback address (127.0.0.1, [::1] or localhost)')],
+    keyFileUnusable: [() => commands.keyFileUnusable('/k', 'permission denied')],
+    proxyRefusal: [
+      () => commands.proxyRefusal('absolute'),
+      () => commands.proxyRefusal('host'),
+      () => commands.proxyRefusal('key'),
+      () => commands.proxyRefusal('token', 'The token endpoint answered HTTP 503.'),
+      () => commands.proxyRefusal('api', 'connection refused'),
+    ],
     sharedCacheCleared: [
       () => commands.sharedCacheCleared(true, 1, 'redis://redis:6379'),
       () => commands.sharedCacheCleared(false, 0, 'redis://r'),
