@@ -253,7 +253,9 @@ export function selectProfile(
 }
 
 /** The source of one of the caller's own inputs. */
-const own = (key: string, naming: Naming): Source => (naming === 'flags' ? { kind: 'flag', name: FLAG_NAMES[key] ?? key } : { kind: 'option', name: key });
+/** The library's option where its name differs from the CLI's input (createFetch's apiUrl is --base-url). */
+const OPTION_NAMES: Record<string, string> = { baseUrl: 'apiUrl' };
+const own = (key: string, naming: Naming): Source => (naming === 'flags' ? { kind: 'flag', name: FLAG_NAMES[key] ?? key } : { kind: 'option', name: OPTION_NAMES[key] ?? key });
 
 /** A flag or option given an empty value is a mistake (an unset shell variable), never a silent fall-back. */
 function refuseEmptyInputs(inputs: TokenInputs, naming: Naming): void {

@@ -175,7 +175,13 @@ function readCa(file: string, what: string): string {
  * An undici dispatcher that honours HTTP(S)_PROXY/NO_PROXY and, with --ca-file, trusts the given
  * CAs on top of Node's own (and NODE_EXTRA_CA_CERTS, which passing `ca` would otherwise drop).
  */
-export function buildDispatcher(url: URL, env: Env, caFile: string | undefined, timeoutMs: number): Dispatcher {
+export function buildDispatcher(
+  url: URL,
+  env: Env,
+  caFile: string | undefined,
+  timeoutMs: number,
+  idle: { headersTimeout: number; bodyTimeout: number } | undefined = undefined,
+): Dispatcher {
   let tlsOptions: { ca: string[] } | undefined;
   if (caFile) {
     // node:tls only here: an http:// endpoint without --ca-file never needs it (~2 ms a fetch).
@@ -188,6 +194,7 @@ export function buildDispatcher(url: URL, env: Env, caFile: string | undefined, 
     ...proxiesFor(url, env),
     connect: { timeout: timeoutMs, ...tlsOptions },
     ...(tlsOptions && { requestTls: tlsOptions }),
+    ...idle,
   });
 }
 

@@ -13,3 +13,6 @@ declare module 'undici/lib/api/api-connect.js' {
   const connect: Dispatcher['connect'];
   export default connect;
 }
+declare module 'undici/lib/web/fetch/index.js' {
+  export { fetch } from 'undici';
+}

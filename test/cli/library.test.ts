@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../helpers/fixture.js';
 import { AuthError, GardinTokenError, NetworkError, UsageError } from '../../src/index.js';
-import { getTokenWith as getToken } from '../../src/library.js';
+import { getTokenWith as getToken } from '../../src/library/get-token.js';
 import { testDeps } from '../helpers/deps.js';
 import { issueTokens, json } from '../helpers/token-server.js';
 

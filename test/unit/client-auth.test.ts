@@ -4,7 +4,7 @@ import { basicPlain } from '../../src/token/auth/basic-plain.js';
 import { formEncode, type Client } from '../../src/token/auth/method.js';
 import { post } from '../../src/token/auth/post.js';
 import { AUTH_METHOD_NAMES } from '../../src/token/auth/index.js';
-import type { AuthMethod } from '../../src/library.js';
+import type { AuthMethod } from '../../src/library/get-token.js';
 
 const decode = (h: string) => Buffer.from(h.replace(/^Basic /, ''), 'base64').toString('utf8');
 

@@ -95,7 +95,7 @@ console.log(JSON.stringify({ files, exported: Object.keys(lib).sort() }));`;
     const r = await execa(process.execPath, ['-e', probe], { cwd: appDir, extendEnv: false, env: { PATH: process.env.PATH! } });
     expect(JSON.parse(r.stdout)).toEqual({
       files: ['dist/index.cjs', 'dist/core.cjs'],
-      exported: ['AuthError', 'GardinTokenError', 'NetworkError', 'ResponseError', 'UsageError', 'getToken'],
+      exported: ['AuthError', 'GardinTokenError', 'NetworkError', 'ResponseError', 'UsageError', 'createFetch', 'getToken'],
     });
     // What the CLI alone uses is not in the core the library loads.
     const coreText = readFileSync(join(prefix, 'lib', 'node_modules', 'gardin-token', 'dist', 'core.cjs'), 'utf8');
@@ -108,7 +108,10 @@ console.log(JSON.stringify({ files, exported: Object.keys(lib).sort() }));`;
     await execa('ln', ['-s', join(prefix, 'lib', 'node_modules', 'gardin-token'), join(appDir, 'node_modules', 'gardin-token')]);
     writeFileSync(
       join(appDir, 'use.ts'),
-      `import { getToken, AuthError, type AccessToken } from 'gardin-token';
+      `import { createFetch, getToken, AuthError, type AccessToken, type GardinFetch } from 'gardin-token';
+const api: GardinFetch = createFetch({ apiUrl: 'https://api.gardin.ag/v1', minTtl: 120 });
+const fields: Response = await api('/fields', { method: 'GET' });
+console.log(fields.status);
 const t: AccessToken = await getToken({ scope: ['jobs:read'], timeout: 5 });
 const when: Date | undefined = t.expiresAt;
 const e: unknown = null;

@@ -6,7 +6,7 @@ import { tempHome, testDeps } from '../../helpers/deps.js';
 import { hasRedis, startRedis, TLS_DIR, type RedisServer } from '../../helpers/redis.js';
 import { json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 import { sealEntry, sharedKeys } from '../../../src/fleet/seal.js';
-import { getTokenWith } from '../../../src/library.js';
+import { getTokenWith } from '../../../src/library/get-token.js';
 import { UsageError } from '../../../src/platform/errors.js';
 
 // Issue 12: a token cache the whole fleet shares on a real redis-server. A "host" is a HOME of

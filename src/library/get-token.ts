@@ -1,11 +1,11 @@
-import type { Deps } from './platform/deps.js';
-import { internal, isGardinTokenError } from './platform/errors.js';
-import { readProfileStore } from './config/profiles.js';
-import { Reporter } from './platform/reporter.js';
-import { resolveSettings } from './config/settings.js';
-import { systemDeps } from './platform/system.js';
-import { obtainToken } from './token/obtain.js';
-import { expiresInSeconds } from './cache/entry.js';
+import type { Deps } from '../platform/deps.js';
+import { internal, isGardinTokenError } from '../platform/errors.js';
+import { readProfileStore } from '../config/profiles.js';
+import { Reporter } from '../platform/reporter.js';
+import { resolveSettings, type Settings } from '../config/settings.js';
+import { systemDeps } from '../platform/system.js';
+import { obtainToken } from '../token/obtain.js';
+import { expiresInSeconds } from '../cache/entry.js';
 
 /** The client-authentication methods (token/auth/index.ts; a unit test holds the two lists together). */
 export type AuthMethod = 'basic' | 'basic-plain' | 'post' | 'client_secret_jwt' | 'private_key_jwt';
@@ -77,13 +77,17 @@ export async function getTokenWith(options: GetTokenOptions, deps: Deps): Promis
     return await obtainFor(options, deps);
   } catch (err) {
     // Only the documented classes reach a program: anything else is a bug, said as one.
-    throw isGardinTokenError(err) ? err : internal(err);
+    throw libraryError(err);
   }
 }
 
-async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
+/**
+ * The settings of a library call: its options, the environment and the profile store (errors name options).
+ * @internal
+ */
+export function settingsOf(options: GetTokenOptions & { apiUrl?: string }, deps: Deps): Settings {
   const scope = typeof options.scope === 'string' ? [options.scope] : options.scope;
-  const settings = resolveSettings(
+  return resolveSettings(
     {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
@@ -98,11 +102,22 @@ async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessTo
       authMethod: options.authMethod,
       retries: options.retries,
       cacheUrl: options.cacheUrl,
+      baseUrl: options.apiUrl,
     },
     deps.env,
     readProfileStore(deps.dirs.config),
     'options',
   );
+}
+
+/**
+ * A library call's failure: one of the documented classes, or a bug said as one.
+ * @internal
+ */
+export const libraryError = (err: unknown): Error => (isGardinTokenError(err) ? err : internal(err));
+
+async function obtainFor(options: GetTokenOptions, deps: Deps): Promise<AccessToken> {
+  const settings = settingsOf(options, deps);
   const t = await obtainToken(settings, deps, new Reporter(deps.io, { verbose: false, quiet: true }), { spinner: () => undefined });
   return {
     accessToken: t.accessToken,
