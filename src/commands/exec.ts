@@ -59,7 +59,7 @@ Examples:
   gardin-token exec -- ./sync-sensors.sh --since yesterday
   gardin-token exec --refresh -- ./backfill.sh         # runs for hours: reads "$GARDIN_ACCESS_TOKEN_FILE" before each call
   gardin-token -p prod exec -- sh -c 'curl -fsS -H "Authorization: Bearer $GARDIN_ACCESS_TOKEN" https://api.gardin.ag/v1/devices'
-  gardin-token exec --var-name API_TOKEN -- python fetch.py        # in CI: the token lives only in the child
+  gardin-token exec --var-name API_TOKEN -- node fetch.mjs          # in CI: the token lives only in the child
 (The child expands the variable: in single quotes, your shell leaves it to the child's sh.)
 `,
   run: ([command], opts, ctx) => runWithToken(command as string[], opts as ExecOptions, ctx),

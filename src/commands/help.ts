@@ -59,31 +59,42 @@ not found, 126 when it cannot be run.
 /** `gardin-token help environment`: every variable, with precedence. */
 export const ENVIRONMENT_HELP = `Environment variables of gardin-token
 
-Credentials and endpoint (each below its flag and above a profile; a profile named with -p/--profile
-beats these five, and the ones it sets aside are named on stderr):
-  GARDIN_CLIENT_ID           client ID                          (--client-id)
-  GARDIN_CLIENT_SECRET       client secret                      (--client-secret)
-  GARDIN_CLIENT_SECRET_FILE  a file holding the client secret   (--client-secret-file)
-  GARDIN_TOKEN_URL           the token endpoint                 (--token-url)
-  GARDIN_SCOPE               scopes, space-separated            (--scope)
+The identity (each below its flag):
+  GARDIN_CLIENT_ID           client ID, "Username" in Gardin's docs   (--client-id)
+  GARDIN_CLIENT_SECRET       client secret, "Password"                 (--client-secret)
+  GARDIN_CLIENT_SECRET_FILE  a file holding the client secret          (--client-secret-file)
+  GARDIN_PRIVATE_KEY_FILE    the private key of private_key_jwt        (--private-key-file)
+  GARDIN_TOKEN_URL           the token endpoint                        (--token-url)
+  GARDIN_SCOPE               scopes, space-separated                   (--scope)
+  GARDIN_PROFILE             the stored profile to use when no client ID is given (-p, --profile)
+
+One identity per call: with -p, that profile's (flags may change single fields; these variables
+change none); else, when a flag or GARDIN_CLIENT_ID gives a client ID, the flags' and these
+variables' (no profile lends them anything); else GARDIN_PROFILE's or the default profile's. A
+variable set aside is named on stderr.
 
 Other settings:
-  GARDIN_PROFILE             the stored profile to use, below the variables above (-p names one above them)
   GARDIN_CA_FILE             extra trusted CAs for the token endpoint and the API (--ca-file)
-  GARDIN_API_URL             the API base URL of \`gardin-token api\` (--base-url; a -p profile's own
+  GARDIN_API_URL             the API base URL of api and proxy (--base-url; a -p profile's own
                              API URL beats it)
   GARDIN_CACHE_URL           a token cache shared by many hosts on Redis: redis://[user:password@]host:port[/db]
                              or rediss:// (--cache-url); above a profile's own
+
+Set by gardin-token for the commands it runs:
+  GARDIN_ACCESS_TOKEN, GARDIN_ACCESS_TOKEN_EXPIRES_AT   exec (--var-name renames them)
+  GARDIN_ACCESS_TOKEN_FILE, BEARER_TOKEN_FILE            exec --refresh: a file kept fresh
+  GARDIN_API_URL, GARDIN_PROXY_KEY                       proxy -- <command>
 
 From the system:
   HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (either case)   proxies, as curl reads them; never
                              used for a loopback URL; a malformed one is exit 2
   NODE_EXTRA_CA_CERTS        extra CAs for any Node program
-  NO_COLOR                   no colour on stderr (stdout never has any)
+  NO_COLOR                   no colour on stderr (stdout never has any); TERM=dumb: no spinner
   XDG_CONFIG_HOME, XDG_CACHE_HOME   where profiles and cached tokens live (Linux)
+  XDG_RUNTIME_DIR            where exec --refresh keeps its token file (else the temporary folder)
   GITHUB_ACTIONS, GITHUB_ENV  read by -o github
 
-Precedence, field by field: flag > variable > profile > built-in default, except as said above.
+Precedence of the other settings, field by field: flag > variable > profile > built-in default.
 `;
 
 /** The topics of `gardin-token help` beyond the commands. */

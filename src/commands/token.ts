@@ -58,11 +58,11 @@ export const tokenCommand: CommandSpec = {
   options: [...IDENTITY_OPTIONS, ...FETCH_OPTIONS, ...OUTPUT_OPTIONS],
   examples: `
 Examples:
-  gardin-token                                   print a token (the default profile, or GARDIN_*)
-  eval "$(gardin-token --export)"                set GARDIN_ACCESS_TOKEN in a shell script
-  gardin-token -p prod exec -- ./sync.sh         run a command with prod's token in its environment
-  gardin-token -o github                         in GitHub Actions: mask it, export it to later steps
-  gardin-token api /devices --paginate           call the Gardin API with the token attached
+  gardin-token                                   # a token: the default profile's, or GARDIN_*'s
+  gardin-token api /devices --paginate           # call the Gardin API with the token attached
+  gardin-token -p prod exec -- ./sync.sh         # run a command with prod's token in its environment
+  eval "$(gardin-token --export)"                # set GARDIN_ACCESS_TOKEN in a shell script (with set -e)
+  gardin-token -o github                         # in GitHub Actions: mask it, export it to later steps
 `,
   run: (_args, opts, ctx) => printToken(opts, ctx),
 };

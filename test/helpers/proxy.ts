@@ -13,10 +13,11 @@ export interface ConnectProxy {
 /**
  * A CONNECT proxy on 127.0.0.1 (what HTTPS_PROXY points at). Whatever host a CONNECT names, the
  * tunnel goes to that port on 127.0.0.1: tests name a non-loopback host (loopback is never
- * proxied) and nothing leaves the machine. `hang` accepts and never answers; `status` answers
+ * proxied) and nothing leaves the machine (or, with `toPort`, to that port whatever the CONNECT
+ * names). `hang` accepts and never answers; `status` answers
  * every CONNECT with that status instead of a tunnel.
  */
-export async function startConnectProxy(options: { hang?: boolean; status?: number } = {}): Promise<ConnectProxy> {
+export async function startConnectProxy(options: { hang?: boolean; status?: number; toPort?: number } = {}): Promise<ConnectProxy> {
   const connects: ConnectProxy['connects'] = [];
   const forwarded: ConnectProxy['forwarded'] = [];
   const sockets = new Set<Socket>();
@@ -33,7 +34,8 @@ export async function startConnectProxy(options: { hang?: boolean; status?: numb
       client.end(`HTTP/1.1 ${options.status} Refused\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    const port = Number((req.url ?? '').split(':').at(-1));
+    // `toPort`: every tunnel to that one local server, whatever host and port it names.
+    const port = options.toPort ?? Number((req.url ?? '').split(':').at(-1));
     const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);

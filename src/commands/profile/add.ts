@@ -60,7 +60,7 @@ Examples:
   gardin-token profile add prod                  # on a terminal: asks for what is missing, the secret hidden
   printf %s "$SECRET" | gardin-token profile add ci --client-id abc123 --client-secret-stdin --scope jobs:read
   gardin-token profile add dev --client-id d-1 --client-secret-command 'pass show gardin/dev' --default
-  gardin-token profile add ci --secret-store file --cache-url redis://redis:6379   # a CI runner: no keychain, a shared cache
+  printf %s "$SECRET" | gardin-token profile add runner --client-id abc123 --client-secret-stdin --secret-store file --cache-url redis://redis:6379   # a CI runner: no keychain, a shared cache
   gardin-token profile add signed --client-id abc123 --auth-method private_key_jwt --private-key-file key.pem --key-id k1
 `,
   run: ([name], opts, ctx) => addProfile(name as string, opts, ctx),
