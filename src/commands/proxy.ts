@@ -202,8 +202,8 @@ async function runProxy(command: string[], opts: ProxyOptions, { deps, reporter 
       await close();
     }
   }
-  deps.io.stdout.write(`GARDIN_PROXY_URL=${url}\n${generated ? `GARDIN_PROXY_KEY=${key}\n` : ''}`);
-  // Serves until SIGTERM (exit 0) or Ctrl-C (130).
+  // Serves until SIGTERM (exit 0) or Ctrl-C (130). The handlers are in place before the URL is
+  // announced: whoever reads it may signal at once.
   const code = await new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onTerm);
@@ -215,6 +215,7 @@ async function runProxy(command: string[], opts: ProxyOptions, { deps, reporter 
     const onInt = () => stop('SIGINT');
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
+    deps.io.stdout.write(`GARDIN_PROXY_URL=${url}\n${generated ? `GARDIN_PROXY_KEY=${key}\n` : ''}`);
   });
   await close();
   return code;

@@ -291,7 +291,7 @@ describe('completion', () => {
 
   it('bash: loads in bash and completes commands, profile names and formats', async () => {
     await gt(['profile', 'add', 'prod', '--client-id', 'x', '--client-secret-stdin'], {}, 's');
-    expect(await bashComplete('gardin-token pro')).toEqual(['profile']);
+    expect(await bashComplete('gardin-token pro')).toEqual(['profile', 'proxy']);
     expect(await bashComplete('gardin-token profile ')).toEqual(['add', 'set', 'rename', 'list', 'show', 'remove', 'use', '-v', '--verbose', '-q', '--quiet', '--help']);
     expect(await bashComplete('gardin-token -p ')).toEqual(['prod']);
     expect(await bashComplete('gardin-token profile use ')).toContain('prod');

@@ -133,6 +133,16 @@ describe('gardin-token proxy', () => {
     for (const t of tokens.issued) expect(r.stderr).not.toContain(t);
   });
 
+  it('a SIGTERM sent the moment the URL is read is already handled: exit 0', async () => {
+    // A supervisor reads the URL and may stop the proxy at once; the handlers must be in place
+    // before the URL is written. A few rounds, as the gap was a few instructions wide.
+    for (let round = 0; round < 5; round++) {
+      const { proc } = await startProxy();
+      proc.kill('SIGTERM');
+      expect((await proc).exitCode, `round ${round}`).toBe(0);
+    }
+  });
+
   it('--key-file: the key is read from it (or made in it, 0600) and not printed', async () => {
     const file = join(home.root, 'proxy.key');
     writeFileSync(file, 'a-key-of-our-own-0123456789\n', { mode: 0o600 });

@@ -247,7 +247,7 @@ describe('fault matrix', () => {
         closers.push(proxy.close);
         const [plain] = await both(['--token-url', remoteUrl, '--timeout', '1'], { HTTPS_PROXY: proxy.url, NO_PROXY: '' }, { code: 4 });
         expect(plain.ms).toBeGreaterThanOrEqual(1000);
-        expect(plain.stderr).toContain(`A proxy is configured (${proxy.url})`);
+        expect(plain.stderr).toContain(`through the proxy ${proxy.url} (from HTTPS_PROXY) within 1 s`);
       });
     });
   });
