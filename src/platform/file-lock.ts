@@ -17,11 +17,16 @@ export const LOCK_STALE_MS = 10_000;
  * folder's mtime is the file system's time, so this reads the system clock too.
  */
 export function lockHeld(file: string): boolean {
+  return lockState(lockPath(file)) === 'held';
+}
+
+/** The lock folder: gone (released), held, or stale (its holder died, or it is not a folder). */
+function lockState(path: string): 'gone' | 'held' | 'stale' {
   try {
-    const st = lstatSync(lockPath(file));
-    return st.isDirectory() && Date.now() - st.mtimeMs < LOCK_STALE_MS;
+    const st = lstatSync(path);
+    return st.isDirectory() && Date.now() - st.mtimeMs < LOCK_STALE_MS ? 'held' : 'stale';
   } catch {
-    return false;
+    return 'gone';
   }
 }
 
@@ -54,8 +59,11 @@ export function tryLock(file: string): FileLock | undefined {
       mkdirSync(path, { mode: 0o700 });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (lockHeld(file)) return undefined;
-      removeLock(path);
+      const state = lockState(path);
+      if (state === 'held') return undefined;
+      // Released since the mkdir: try again, removing nothing, as another process may have
+      // taken it in the meantime and its lock must stand.
+      if (state === 'stale') removeLock(path);
       continue;
     }
     const keepFresh = setInterval(() => {
