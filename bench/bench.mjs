@@ -2,7 +2,7 @@
 // measured in the same run, interleaved, in a clean environment (no NODE_EXTRA_CA_CERTS or
 // NODE_OPTIONS, which add a fixed cost to every Node start and would hide the tool's own).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,10 @@ const baseEnv = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home
 // BENCH_NODE=/path/to/node measures under another Node (22, 24: see .ci/run for where CI keeps them).
 const node = process.env.BENCH_NODE || process.execPath;
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+// The single-file binary (npm run build:sea) carries the Node that built it: measured when that is
+// the Node measured here, so that its ratios are against its own Node's start.
+const sea = join(root, 'dist/sea/gardin-token');
+const withSea = existsSync(sea) && !process.env.BENCH_NODE;
 
 function startServer(latencyMs) {
   return new Promise((resolvePort) => {
@@ -94,6 +98,10 @@ try {
     'cached, credentials from a profile': () => time(node, [bin], profileEnv),
     'cached, one profile of 1000': () => time(node, [bin], manyEnv),
     'first call to a local endpoint (fetch, lock, cache write)': () => time(node, [bin, '--force-refresh'], envCreds),
+    ...(withSea && {
+      'single-file binary: cached': () => time(sea, [], envCreds),
+      'single-file binary: first call to a local endpoint': () => time(sea, ['--force-refresh'], envCreds),
+    }),
   };
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (let i = 0; i < 3; i++) for (const f of Object.values(cases)) f(); // warm-up
@@ -239,6 +247,12 @@ try {
       ['cached, credentials from a profile', 1.3],
       ['cached, one profile of 1000', 1.3],
       ['first call to a local endpoint (fetch, lock, cache write)', 2.5],
+      ...(withSea
+        ? [
+            ['single-file binary: cached', 1.3],
+            ['single-file binary: first call to a local endpoint', 2.5],
+          ]
+        : []),
     ].map(([k, target]) => {
       const m = median(samples[k]);
       // Paired: each run against the `node -e 0` run of its own round, so a drift in the machine's
@@ -246,6 +260,9 @@ try {
       const ratio = median(samples[k].map((ms, i) => ms / samples['node -e 0'][i]));
       return [k, `${m.toFixed(1)} ms`, `${ratio.toFixed(2)}x`, `<= ${target}x ${ratio <= target ? 'ok' : 'MISSED'}`];
     }),
+    ...(withSea
+      ? []
+      : [['single-file binary', process.env.BENCH_NODE ? 'skipped: it carries the Node that built it, not BENCH_NODE' : 'skipped: npm run build:sea first', '', '']]),
     [
       `CI job: 20 calls, 200 ms endpoint (median of ${JOBS})`,
       `${ours.toFixed(0)} ms, ${ourRequests} request(s)`,

@@ -198,8 +198,8 @@ async function bundle(name, entry, own, links) {
 
 const coreInputs = await bundle('core', { contents: namespaces(coreFiles) }, coreSet, new Map());
 learnExports('core', coreFiles);
-// The bin calls main and systemDeps; the CLI and the chunks take the modules by key.
-const startInputs = await bundle('start', { contents: `${namespaces(startFiles)}\nexport { main, systemDeps } from './cli/main.js';` }, new Set(startFiles), shared);
+// The bin and the single-file binary call runAsProcess; the CLI and the chunks take the modules by key.
+const startInputs = await bundle('start', { contents: `${namespaces(startFiles)}\nexport { runAsProcess } from './cli/main.js';` }, new Set(startFiles), shared);
 learnExports('start', startFiles);
 await bundle('index', { file: 'index.ts' }, new Set(['index.ts']), shared);
 const commonInputs = await bundle('common', { contents: namespaces(commonFiles) }, new Set(commonFiles), shared);

@@ -2,10 +2,26 @@ import { UI_OPTIONS } from '../commands/options.js';
 import { printToken, tokenCommand } from '../commands/token.js';
 import { formatNamed } from '../formats/index.js';
 import type { Deps } from '../platform/deps.js';
+import { systemDeps } from '../platform/system.js';
 import { quickParse } from './quick-parse.js';
 import { evalFormatIn, guarded, secretsInArgs } from './run-command.js';
 
-export { systemDeps } from '../platform/system.js';
+/**
+ * The CLI as a process: main with the real system, then exit with its code. What the bin
+ * (bin/gardin-token.cjs) and the single-file binary (scripts/sea/main.cjs) both run.
+ */
+export function runAsProcess(argv: readonly string[]): void {
+  main(argv, systemDeps()).then(
+    // Everything is written (output goes out through writeSync): exit now rather than wait for the
+    // event loop to drain; nor can a stray socket or timer hold the shell.
+    (code) => process.exit(code),
+    // main reports every failure itself; this is a bug in that reporting, said in one line.
+    (err: unknown) => {
+      process.stderr.write(`error: Internal error (a bug in gardin-token): ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
 
 /**
  * The CLI. Parses `argv` (as process.argv: node, script, args...), runs the command with `deps`

@@ -137,10 +137,9 @@ const KEYCHAIN_NAMES: Record<string, string> = {
 /** The OS keychain of a platform (`process.platform`), in words. */
 export const keychainName = (platform: string): string => KEYCHAIN_NAMES[platform] ?? 'the Secret Service (OS keychain)';
 
-/** A keychain profile whose secret cannot be read (or written) because the keychain is not there. */
-/** Why the keychain could not be used, and what is missing: its native module, the service, or neither (locked, refused). */
+/** Why the keychain could not be used, and what is missing: its native module (or the single-file binary cannot carry it), the service, or neither (locked, refused). */
 export interface KeychainReason {
-  missing: 'module' | 'service' | undefined;
+  missing: 'module' | 'binary' | 'service' | undefined;
   text: string;
 }
 
@@ -151,6 +150,7 @@ export interface KeychainReason {
 export const keychainUnavailable = (profile: string, store: string, reason: KeychainReason, saved = true): UsageError => {
   const fix = {
     module: 'Reinstall gardin-token with its optional dependencies (npm install -g gardin-token --include=optional)',
+    binary: 'Install the npm package for the keychain (npm install -g gardin-token)',
     service: 'Start a Secret Service (gnome-keyring, KeePassXC) in a D-Bus session',
     other: `Unlock ${store}`,
   }[reason.missing ?? 'other'];

@@ -4,6 +4,15 @@ import { join, resolve } from 'node:path';
 /** The built bin; GARDIN_TOKEN_TEST_BIN runs the tests against another build (an older one, to see a test fail). */
 export const BIN = process.env.GARDIN_TOKEN_TEST_BIN ?? resolve(import.meta.dirname, '../../bin/gardin-token.cjs');
 
+/** Whether BIN is a script for node; else it is the single-file binary (dist/sea), which runs itself. */
+export const BIN_IS_SCRIPT = /\.[cm]?js$/.test(BIN);
+/** The bin as a command. */
+export const BIN_ARGV: readonly string[] = BIN_IS_SCRIPT ? [process.execPath, BIN] : [BIN];
+/** ... and as words for a shell line. */
+export const BIN_SH = BIN_ARGV.map((a) => `"${a}"`).join(' ');
+/** The bin run with these arguments. */
+export const execBin = <O extends Options = Options>(args: readonly string[], options?: O) => execa(BIN_ARGV[0]!, [...BIN_ARGV.slice(1), ...args], options ?? ({} as O));
+
 /**
  * A safety net: a request to any host but loopback goes to a proxy address where nothing listens,
  * so no test can reach another machine even by mistake (a test that sets its own proxy wins).
@@ -42,7 +51,7 @@ export interface RunResult {
 /** Runs the built bin as a process (stdin closed unless given). */
 export async function runBin(args: string[], root: string, env: Record<string, string | undefined> = {}, options: Options = {}): Promise<RunResult> {
   const started = performance.now();
-  const r = await execa(process.execPath, [BIN, ...args], {
+  const r = await execBin(args, {
     env: cleanEnv(root, env),
     extendEnv: false,
     reject: false,

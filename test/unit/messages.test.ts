@@ -116,6 +116,7 @@ const SAMPLES: Record<string, Samples> = {
       () =>
         config.keychainUnavailable('prod', 'the macOS Keychain', { missing: 'module', text: 'the native keychain module (@napi-rs/keyring) for darwin-arm64 is missing' }, false),
       () => config.keychainUnavailable('prod', 'the macOS Keychain', { missing: undefined, text: 'User interaction is not allowed.' }),
+      () => config.keychainUnavailable('prod', 'the Windows Credential Manager', { missing: 'binary', text: 'the single-file binary cannot carry the native keychain module' }),
     ],
     keychainEntryMissing: [() => config.keychainEntryMissing('prod', 'the macOS Keychain')],
     secretStoreNotApplicable: [() => config.secretStoreNotApplicable('prod'), () => config.secretStoreNotApplicable(undefined)],
@@ -132,7 +133,7 @@ const SAMPLES: Record<string, Samples> = {
   },
   formats: {
     notInGithubActions: [() => formats.notInGithubActions()],
-    githubEnvUnwritable: [() => formats.githubEnvUnwritable('/github/env', 'permission denied')],
+    githubEnvUnwritable: [() => formats.githubEnvUnwritable('$GITHUB_ENV', '/github/env', 'permission denied')],
   },
   net: {
     caFileUnreadable: [() => net.caFileUnreadable('/ca.pem', '--ca-file', 'no such file')],

@@ -19,7 +19,9 @@ export async function keychainOf(deps: Pick<Deps, 'keychain'>): Promise<Keychain
  * (locked, refused). D-Bus's own advice about X11 autolaunch is no help here.
  */
 export const keychainReason = (err: unknown): KeychainReason => {
-  if ((err as { code?: unknown })?.code === 'KEYCHAIN_MODULE_MISSING') return { missing: 'module', text: (err as Error).message };
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'KEYCHAIN_MODULE_MISSING') return { missing: 'module', text: (err as Error).message };
+  if (code === 'KEYCHAIN_NOT_IN_BINARY') return { missing: 'binary', text: (err as Error).message };
   const line = String((err as Error)?.message ?? err)
     .split('\n')[0]!
     .replace(/^Platform failure: /, '');

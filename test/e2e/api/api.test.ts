@@ -2,7 +2,8 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { BIN_SH, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { scriptOnPty } from '../../helpers/pty.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { startGardinApi, type FakeApi } from '../../helpers/gardin-api.js';
 import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
@@ -189,7 +190,7 @@ describe('gardin-token api', () => {
       GARDIN_API_URL: `${api.url}/v1`,
       TERM: 'xterm-256color',
     });
-    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" api devices 2>"${out}"`, '/dev/null'], {
+    const r = await execa(...scriptOnPty(`${BIN_SH} api devices 2>"${out}"`), {
       env,
       extendEnv: false,
       reject: false,

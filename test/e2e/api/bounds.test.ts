@@ -2,7 +2,8 @@ import { execa } from 'execa';
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { BIN_SH, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { scriptOnPty } from '../../helpers/pty.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { startGardinApi, type FakeApi } from '../../helpers/gardin-api.js';
 import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
@@ -128,7 +129,7 @@ describe('api output and fields', () => {
       json(res, 200, { ok: true });
     };
     const env = cleanEnv(fx.home.root, { GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET: SECRET, GARDIN_TOKEN_URL: fx.server.tokenUrl, GARDIN_API_URL: `${api.url}/v1` });
-    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" api devices -i 2>/dev/null`, '/dev/null'], {
+    const r = await execa(...scriptOnPty(`${BIN_SH} api devices -i 2>/dev/null`), {
       env,
       extendEnv: false,
       reject: false,

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../../src/token/auth/basic.js';
-import { BIN, cleanEnv, runBin } from '../../helpers/bin.js';
+import { BIN_SH, cleanEnv, execBin, runBin } from '../../helpers/bin.js';
 import { tempHome } from '../../helpers/deps.js';
 import { fakeJwt, json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 
@@ -32,7 +32,7 @@ const has = (cmd: string) => ['/usr/bin', '/bin', '/usr/local/bin'].some((d) => 
 async function shell(sh: string, script: string, env: Record<string, string> = {}) {
   const binDir = join(home.root, 'bin');
   mkdirSync(binDir, { recursive: true });
-  writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec ${BIN_SH} "$@"\n`);
   chmodSync(join(binDir, 'gardin-token'), 0o755);
   const base = cleanEnv(home.root, { ...creds(), ...env });
   return execa(sh, ['-c', script], { cwd: home.root, env: { ...base, PATH: `${binDir}:${base.PATH}` }, extendEnv: false, reject: false });
@@ -146,7 +146,7 @@ describe('exec', () => {
   });
 
   it('a signal sent to gardin-token reaches the child', async () => {
-    const p = execa(process.execPath, [BIN, 'exec', '--', 'sh', '-c', 'trap "echo got-term; exit 42" TERM; echo ready; while :; do sleep 0.05; done'], {
+    const p = execBin(['exec', '--', 'sh', '-c', 'trap "echo got-term; exit 42" TERM; echo ready; while :; do sleep 0.05; done'], {
       env: cleanEnv(home.root, creds()),
       extendEnv: false,
       reject: false,

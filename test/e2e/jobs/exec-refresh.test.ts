@@ -1,8 +1,7 @@
-import { execa } from 'execa';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { cleanEnv, execBin } from '../../helpers/bin.js';
 import { tempHome } from '../../helpers/deps.js';
 import { expiryOf, shortLivedTokens } from '../../helpers/gardin-api.js';
 import { json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
@@ -59,7 +58,7 @@ const env = () => cleanEnv(home.root, { GARDIN_CLIENT_ID: 'job', GARDIN_CLIENT_S
 function refreshing(extra: string[] = [], exitCode = 0) {
   const reader = join(home.root, 'reader.cjs');
   writeFileSync(reader, READER);
-  return execa(process.execPath, [BIN, 'exec', '--refresh', '--min-ttl', '1', ...extra, '--', process.execPath, reader, String(RUN_MS), String(exitCode)], {
+  return execBin(['exec', '--refresh', '--min-ttl', '1', ...extra, '--', process.execPath, reader, String(RUN_MS), String(exitCode)], {
     env: env(),
     extendEnv: false,
     reject: false,
@@ -110,7 +109,7 @@ describe('exec --refresh', () => {
   it('a token that expires with no successor empties the file, says why, and renewing goes on', async () => {
     const reader = join(home.root, 'reader.cjs');
     writeFileSync(reader, READER);
-    const run = execa(process.execPath, [BIN, 'exec', '--refresh', '--min-ttl', '1', '--', process.execPath, reader, String(RUN_MS)], {
+    const run = execBin(['exec', '--refresh', '--min-ttl', '1', '--', process.execPath, reader, String(RUN_MS)], {
       env: env(),
       extendEnv: false,
       reject: false,
@@ -135,7 +134,7 @@ describe('exec --refresh', () => {
       ['--refresh-signal', 'HUP'],
       ['--refresh', '--refresh-signal', 'NOPE'],
     ]) {
-      const r = await execa(process.execPath, [BIN, 'exec', ...args, '--', 'true'], { env: env(), extendEnv: false, reject: false });
+      const r = await execBin(['exec', ...args, '--', 'true'], { env: env(), extendEnv: false, reject: false });
       expect(r.exitCode, args.join(' ')).toBe(2);
     }
     expect(server.requests).toHaveLength(0);

@@ -1,10 +1,10 @@
-import { execa, type ResultPromise } from 'execa';
+import { type ResultPromise } from 'execa';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { cleanEnv, execBin } from '../../helpers/bin.js';
 import { tempHome } from '../../helpers/deps.js';
 import { json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 import { shortLivedTokens, startGardinApi, type FakeApi } from '../../helpers/gardin-api.js';
@@ -33,7 +33,7 @@ const env = () => cleanEnv(home.root, { GARDIN_CLIENT_ID: 'dash', GARDIN_CLIENT_
 
 /** Starts the proxy and resolves with its URL and key, read from its first lines. */
 async function startProxy(extra: string[] = []): Promise<{ url: string; key: string; port: number; proc: ResultPromise }> {
-  const proc = execa(process.execPath, [BIN, 'proxy', '--min-ttl', '1', ...extra], { env: env(), extendEnv: false, reject: false });
+  const proc = execBin(['proxy', '--min-ttl', '1', ...extra], { env: env(), extendEnv: false, reject: false });
   running = proc;
   let out = '';
   await new Promise<void>((resolve, reject) => {
@@ -158,7 +158,7 @@ describe('gardin-token proxy', () => {
       `fetch(process.env.GARDIN_API_URL + '/devices', { headers: { authorization: 'Bearer ' + process.env.GARDIN_PROXY_KEY } })
         .then(async (r) => { process.stdout.write(String(r.status) + ' ' + (await r.text())); process.exit(7); });`,
     );
-    const r = await execa(process.execPath, [BIN, 'proxy', '--', process.execPath, client], { env: env(), extendEnv: false, reject: false });
+    const r = await execBin(['proxy', '--', process.execPath, client], { env: env(), extendEnv: false, reject: false });
     expect(r.exitCode, r.stderr).toBe(7);
     expect(r.stdout).toBe('200 {"path":"/v1/devices","method":"GET","body":""}');
     expect(api.requests).toHaveLength(1);
@@ -166,7 +166,7 @@ describe('gardin-token proxy', () => {
 
   it('--listen takes loopback addresses only', async () => {
     for (const listen of ['0.0.0.0:8080', '192.168.1.2:0', 'example.com:80', '127.0.0.1:99999']) {
-      const r = await execa(process.execPath, [BIN, 'proxy', '--listen', listen], { env: env(), extendEnv: false, reject: false });
+      const r = await execBin(['proxy', '--listen', listen], { env: env(), extendEnv: false, reject: false });
       expect(r.exitCode, listen).toBe(2);
       expect(r.stderr).toContain(`Cannot listen on "${listen}"`);
     }

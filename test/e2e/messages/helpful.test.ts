@@ -209,8 +209,8 @@ describe('profiles', () => {
   const PTY = join(import.meta.dirname, '../../helpers/pty-answer.py');
   const onTerminal = async (answers: string[], args: string[]) => {
     const { execa } = await import('execa');
-    const { BIN, cleanEnv } = await import('../../helpers/bin.js');
-    return execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, ...args], { env: cleanEnv(fx.home.root), extendEnv: false, reject: false });
+    const { BIN_ARGV, cleanEnv } = await import('../../helpers/bin.js');
+    return execa('python3', [PTY, '60', ...answers, '--', ...BIN_ARGV, ...args], { env: cleanEnv(fx.home.root), extendEnv: false, reject: false });
   };
   const store = () => JSON.parse(readFileSync(join(fx.home.config, 'config.json'), 'utf8'));
 

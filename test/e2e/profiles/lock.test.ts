@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBin } from '../../helpers/bin.js';
+import { BIN_IS_SCRIPT, runBin } from '../../helpers/bin.js';
 import { tempHome } from '../../helpers/deps.js';
 import { hasKeychain, startKeychain, type KeychainSession } from '../../helpers/keychain.js';
 
@@ -52,7 +52,8 @@ describe('profile writes', () => {
   });
 });
 
-describe.skipIf(!hasKeychain)('profile writes with the keychain', () => {
+// The single-file binary cannot carry the keychain (profiles/keychain-in-binary.test.ts).
+describe.skipIf(!hasKeychain || !BIN_IS_SCRIPT)('profile writes with the keychain', () => {
   let keychain: KeychainSession;
   beforeEach(async () => {
     keychain = await startKeychain(home.root);

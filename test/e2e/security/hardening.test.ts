@@ -3,7 +3,8 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, r
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../../src/token/auth/basic.js';
-import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { BIN_ARGV, BIN_SH, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { scriptOnPty } from '../../helpers/pty.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
 import { startConnectProxy } from '../../helpers/proxy.js';
@@ -86,7 +87,7 @@ describe('options before a subcommand apply to it, or are refused', () => {
       });
     // inspect reads standard input unless it is a terminal: util-linux `script` gives it one.
     const out = join(fx.home.root, 'out.json');
-    const r = await execa('script', ['-qec', `"${process.execPath}" "${BIN}" -p staging inspect --json > "${out}"`, '/dev/null'], {
+    const r = await execa(...scriptOnPty(`${BIN_SH} -p staging inspect --json > "${out}"`), {
       env: cleanEnv(fx.home.root, env()),
       extendEnv: false,
       reject: false,
@@ -143,7 +144,7 @@ describe('a failed eval of an eval format stops a set -e script', () => {
   async function shell(sh: string, script: string) {
     const binDir = join(fx.home.root, 'bin');
     mkdirSync(binDir, { recursive: true });
-    writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec ${BIN_SH} "$@"\n`, { mode: 0o755 });
     const base = cleanEnv(fx.home.root, env({ GARDIN_CLIENT_ID: 'c', GARDIN_CLIENT_SECRET: SECRET }));
     return execa(sh, ['-c', script], { cwd: fx.home.root, env: { ...base, PATH: `${binDir}:${base.PATH}` }, extendEnv: false, reject: false });
   }
@@ -413,7 +414,7 @@ describe('completion never evaluates data', () => {
     const script = (await gt(['completion', 'bash'])).stdout;
     const binDir = join(fx.home.root, 'bin');
     mkdirSync(binDir, { recursive: true });
-    writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec ${BIN_SH} "$@"\n`, { mode: 0o755 });
     writeFileSync(join(fx.home.root, 'completion.bash'), script);
     const base = cleanEnv(fx.home.root);
     const run = (line: string) =>
@@ -432,7 +433,7 @@ describe('completion never evaluates data', () => {
     writeStore({ profiles: { good: { clientId: 'a', clientSecret: SECRET }, [`(touch ${pwned})`]: { clientId: 'b', clientSecret: SECRET } } });
     const binDir = join(fx.home.root, 'bin');
     mkdirSync(binDir, { recursive: true });
-    writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(binDir, 'gardin-token'), `#!/bin/sh\nexec ${BIN_SH} "$@"\n`, { mode: 0o755 });
     const base = cleanEnv(fx.home.root);
     const r = await execa('fish', ['-c', 'gardin-token completion fish | source; complete -C "gardin-token -p "'], {
       env: { ...base, PATH: `${binDir}:${base.PATH}` },
@@ -528,7 +529,7 @@ describe('faults of the environment are exit 2 with a sentence', () => {
   async function withMount(dir: string, options: string, args: string[], input = ''): Promise<RunResult> {
     mkdirSync(dir, { recursive: true });
     const fill = options.includes('size') ? `head -c 1M /dev/zero > '${dir}/fill' 2>/dev/null;` : '';
-    const r = await execa('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ${options} tmpfs '${dir}' && ${fill} exec "$0" "$@"`, process.execPath, BIN, ...args], {
+    const r = await execa('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ${options} tmpfs '${dir}' && ${fill} exec "$0" "$@"`, ...BIN_ARGV, ...args], {
       env: cleanEnv(fx.home.root, env(creds)),
       extendEnv: false,
       reject: false,

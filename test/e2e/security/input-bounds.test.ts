@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
+import { BIN_SH, cleanEnv, runBin, type RunResult } from '../../helpers/bin.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { issueTokens } from '../../helpers/token-server.js';
 
@@ -83,7 +83,7 @@ describe('secrets are bounded', () => {
   });
 
   it('a secret file that is a process substitution (a FIFO) is still read', async () => {
-    const r = await execa('bash', ['-c', `"${process.execPath}" "${BIN}" --client-secret-file <(printf %s "${SECRET}")`], {
+    const r = await execa('bash', ['-c', `${BIN_SH} --client-secret-file <(printf %s "${SECRET}")`], {
       env: cleanEnv(fx.home.root, { ...creds(), GARDIN_CLIENT_SECRET: undefined }),
       extendEnv: false,
       reject: false,
@@ -119,7 +119,7 @@ describe('the disk', () => {
     mkdirSync(ro);
     const env = cleanEnv(fx.home.root, { ...creds(), XDG_CONFIG_HOME: join(ro, 'config'), XDG_CACHE_HOME: join(ro, 'cache') });
     const inNamespace = (args: string) =>
-      execa('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs "${ro}" && "${process.execPath}" "${BIN}" ${args}`], {
+      execa('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o ro tmpfs "${ro}" && ${BIN_SH} ${args}`], {
         env,
         extendEnv: false,
         reject: false,

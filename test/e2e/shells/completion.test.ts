@@ -48,7 +48,12 @@ const SHELLS: Shell[] = [
 
 /** What the shell shows after `line` and TAB; the test fails unless every one of `expected` appears. */
 async function complete(shell: Shell, line: string, expected: string[]): Promise<string> {
-  const r = await execa('python3', [PTY, '20', line, ...expected, '--', ...shell.command()], { env: { ...env, ...shell.env?.() }, extendEnv: false, reject: false });
+  const r = await execa('python3', [PTY, '20', line, ...expected, '--', ...shell.command()], {
+    cwd: home.root,
+    env: { ...env, ...shell.env?.() },
+    extendEnv: false,
+    reject: false,
+  });
   expect(r.exitCode, `${shell.name} after "${line}" + TAB showed:\n${r.stdout}\n(expected ${expected.join(', ')})`).toBe(0);
   return r.stdout;
 }

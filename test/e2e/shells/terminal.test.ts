@@ -2,7 +2,8 @@ import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { BIN_ARGV, BIN_SH, cleanEnv } from '../../helpers/bin.js';
+import { scriptOnPty } from '../../helpers/pty.js';
 import { tempHome } from '../../helpers/deps.js';
 import { issueTokens, json, startTokenServer, type TokenServer } from '../../helpers/token-server.js';
 
@@ -25,8 +26,8 @@ afterEach(() => home.cleanup());
 
 async function onTerminal(args: string, env: Record<string, string> = {}, columns = 100) {
   const out = join(home.root, 'stdout.txt');
-  const cmd = `stty cols ${columns} rows 30; "${process.execPath}" "${BIN}" ${args} > "${out}"`;
-  const r = await execa('script', ['-qec', cmd, '/dev/null'], {
+  const cmd = `stty cols ${columns} rows 30; ${BIN_SH} ${args} > "${out}"`;
+  const r = await execa(...scriptOnPty(cmd), {
     env: cleanEnv(home.root, { GARDIN_CLIENT_ID: 'tty', GARDIN_CLIENT_SECRET: 'tty-secret', GARDIN_TOKEN_URL: server.tokenUrl, TERM: 'xterm-256color', ...env }),
     extendEnv: false,
     reject: false,
@@ -86,7 +87,7 @@ describe('on a terminal', () => {
   it('profile add asks for what is missing, and does not echo the secret', async () => {
     // Each answer is typed once its prompt is on the screen, as a person would: no timing involved.
     const answers = ['Client ID: ', 'typed-id', 'Client secret (hidden): ', 'Typed-Secret-42', 'Token URL', '', 'Scopes', 'jobs:read'];
-    const r = await execa('python3', [PTY, '60', ...answers, '--', process.execPath, BIN, 'profile', 'add', 'typed'], {
+    const r = await execa('python3', [PTY, '60', ...answers, '--', ...BIN_ARGV, 'profile', 'add', 'typed'], {
       env: cleanEnv(home.root),
       extendEnv: false,
       reject: false,

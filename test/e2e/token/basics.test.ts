@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { expectNoLeak, secretForms } from '../../helpers/no-leak.js';
 import { basicAuthorization } from '../../../src/token/auth/basic.js';
-import { BIN, runBin, type RunResult } from '../../helpers/bin.js';
+import { BIN_SH, runBin, type RunResult } from '../../helpers/bin.js';
 import { issueTokens, json } from '../../helpers/token-server.js';
 
 const SECRET = 'e2e-Secret-9f3b';
@@ -35,9 +35,9 @@ describe('the built bin', () => {
   });
 
   it.each(['sh', 'bash'])('eval of --export sets the variables in %s, quoted and unquoted', async (shell) => {
-    const cmd = `node "$BIN" --export > /dev/null; eval "$(node "$BIN" --export)"; A=$GARDIN_ACCESS_TOKEN; unset GARDIN_ACCESS_TOKEN; eval $(node "$BIN" --export); printf '%s|%s|%s' "$A" "$GARDIN_ACCESS_TOKEN" "$GARDIN_ACCESS_TOKEN_EXPIRES_AT"`;
+    const cmd = `${BIN_SH} --export > /dev/null; eval "$(${BIN_SH} --export)"; A=$GARDIN_ACCESS_TOKEN; unset GARDIN_ACCESS_TOKEN; eval $(${BIN_SH} --export); printf '%s|%s|%s' "$A" "$GARDIN_ACCESS_TOKEN" "$GARDIN_ACCESS_TOKEN_EXPIRES_AT"`;
     const r = await execa(shell, ['-c', cmd], {
-      env: { ...env(), PATH: process.env.PATH, HOME: fx.home.root, XDG_CACHE_HOME: `${fx.home.root}/cache`, XDG_CONFIG_HOME: `${fx.home.root}/config`, BIN },
+      env: { ...env(), PATH: process.env.PATH, HOME: fx.home.root, XDG_CACHE_HOME: `${fx.home.root}/cache`, XDG_CONFIG_HOME: `${fx.home.root}/config` },
       extendEnv: false,
     });
     const [quoted, unquoted, expires] = r.stdout.split('|');

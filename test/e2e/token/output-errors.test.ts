@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { BIN_SH, cleanEnv } from '../../helpers/bin.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { issueTokens, json } from '../../helpers/token-server.js';
 
@@ -10,7 +10,7 @@ import { issueTokens, json } from '../../helpers/token-server.js';
 const fx = useTokenServer(() => issueTokens());
 const env = () => cleanEnv(fx.home.root, { GARDIN_CLIENT_ID: 'out-client', GARDIN_CLIENT_SECRET: 'out-Secret-8b', GARDIN_TOKEN_URL: fx.server.tokenUrl });
 const sh = (line: string) => execa('sh', ['-c', line], { env: env(), extendEnv: false, reject: false, stripFinalNewline: false });
-const bin = `"${process.execPath}" "${BIN}"`;
+const bin = `${BIN_SH}`;
 
 describe('output that cannot be written', () => {
   it.each([

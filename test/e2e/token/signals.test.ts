@@ -2,7 +2,7 @@ import { execa, type ResultPromise } from 'execa';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv } from '../../helpers/bin.js';
+import { cleanEnv, execBin } from '../../helpers/bin.js';
 import { useTokenServer } from '../../helpers/fixture.js';
 import { issueTokens, type Handler } from '../../helpers/token-server.js';
 
@@ -31,7 +31,7 @@ function held(): { handler: Handler; arrived: Promise<void>; release: () => void
 }
 
 const start = (args: string[], options: { input?: string } = {}): ResultPromise =>
-  execa(process.execPath, [BIN, ...args], { env: env(), extendEnv: false, reject: false, input: options.input ?? '', timeout: 60_000, stripFinalNewline: false });
+  execBin([...args], { env: env(), extendEnv: false, reject: false, input: options.input ?? '', timeout: 60_000, stripFinalNewline: false });
 
 const locks = () => {
   const dir = join(fx.home.root, 'cache', 'gardin-token');
