@@ -7,14 +7,23 @@ import { execFailed } from './messages.js';
 // Running a command under gardin-token (exec, proxy -- cmd): its environment, the signals passed
 // on, and its exit status as a shell reports it.
 
-/**
- * The signals a shell job can be sent, all passed on to the command: with a handler here none of
- * them ends this process while the command runs on. A terminal sends the keyboard's (Ctrl-C,
- * Ctrl-\\, Ctrl-Z) and a resize to the whole foreground group, the command included: those are
- * passed on only when this process is not on a terminal, or the command would get them twice.
- */
-const FORWARDED = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGTSTP', 'SIGCONT'] as const;
+/** The signals a shell job can be sent (POSIX). */
+const JOB_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGTSTP', 'SIGCONT'] as const;
 const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT', 'SIGTSTP', 'SIGWINCH']);
+
+/**
+ * What this process does with signals while the command runs (pure: the platform is passed in).
+ * POSIX: every signal a job can be sent is passed on, so none ends this process while the command
+ * runs on; a terminal sends the keyboard's (Ctrl-C, Ctrl-\\, Ctrl-Z) and a resize to the whole
+ * foreground group, the command included, so on one those are not sent twice, and Ctrl-C and
+ * Ctrl-\\ are only waited out. Windows has no signals to pass on: Ctrl-C and Ctrl-Break reach
+ * every process of the console, the command included, and are waited out here, so that
+ * gardin-token ends as the command ends, with its exit code.
+ */
+export function signalPlan(platform: NodeJS.Platform, interactive: boolean): { forward: NodeJS.Signals[]; waitOut: NodeJS.Signals[] } {
+  if (platform === 'win32') return { forward: [], waitOut: ['SIGINT', 'SIGBREAK'] };
+  return { forward: JOB_SIGNALS.filter((sig) => !(interactive && FROM_TERMINAL.has(sig))), waitOut: interactive ? ['SIGINT', 'SIGQUIT'] : [] };
+}
 /** What the command's environment never gets: the means to mint tokens, and the fleet's Redis password. */
 const WITHHELD = ['GARDIN_CLIENT_SECRET', 'GARDIN_CLIENT_SECRET_FILE', 'GARDIN_CACHE_URL'];
 
@@ -41,14 +50,13 @@ export async function supervise(
   // printed that it is ready) must find them, however late this process gets the CPU back.
   let child: ChildProcess | undefined;
   const early: NodeJS.Signals[] = [];
-  // On a terminal, its Ctrl-C and Ctrl-\ reach the command directly: here they are only waited
-  // out, so that this process outlives the command and ends as it ends (its folder removed).
-  const waitedOut = (interactive ? ['SIGINT', 'SIGQUIT'] : []).map((sig) => {
+  const plan = signalPlan(process.platform, interactive);
+  const waitedOut = plan.waitOut.map((sig) => {
     const h = () => undefined;
     process.on(sig, h);
-    return [sig as NodeJS.Signals, h] as const;
+    return [sig, h] as const;
   });
-  const handlers = FORWARDED.filter((sig) => !(interactive && FROM_TERMINAL.has(sig))).map((sig) => {
+  const handlers = plan.forward.map((sig) => {
     const h = () => {
       if (!child) return void early.push(sig);
       child.kill(sig);

@@ -3,7 +3,10 @@ import { dirname } from 'node:path';
 import { unsafePath } from './errors.js';
 
 // The config and cache folders are held as OpenSSH holds ~/.ssh with StrictModes: ours alone,
-// no symlinks followed. Windows has neither uids nor these mode bits; there the checks are moot.
+// no symlinks followed. Windows has neither uids nor these mode bits (process.getuid is undefined
+// there): what holds is what Windows has, the folders under %APPDATA% and %LOCALAPPDATA% being
+// the user's own by their ACLs, and the checks that need no uid: no symlink or junction followed
+// (lstat), a folder is a folder, files written by exclusive create and rename.
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 // A FIFO planted where a file should be would block a plain open() forever.
@@ -11,17 +14,26 @@ const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const myUid = (): number | undefined => process.getuid?.();
 const octal = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');
 
-/** Refuses what another user could have planted or changed: not ours, or writable by others. */
-function checkOwner(path: string, st: Stats, strict: boolean): void {
-  const uid = myUid();
-  if (uid === undefined) return;
-  if (st.uid !== uid) {
-    throw unsafePath(path, `is owned by another user (uid ${st.uid}, not ${uid})`, `If it is yours, run: chown ${uid} '${path}'`);
-  }
+/**
+ * Why a file or folder could have been planted or changed by another user: not ours, or (`strict`)
+ * writable by others. `me`: our uid, undefined where there are none (Windows): nothing to check.
+ */
+export function ownerProblem(st: Pick<Stats, 'uid' | 'mode' | 'isDirectory'>, me: number | undefined, strict: boolean): { why: string; fix: string } | undefined {
+  if (me === undefined) return undefined;
+  if (st.uid !== me) return { why: `is owned by another user (uid ${st.uid}, not ${me})`, fix: `If it is yours, run: chown ${me} '%s'` };
   if (strict && st.mode & 0o022) {
-    const mode = st.isDirectory() ? 700 : 600;
-    throw unsafePath(path, `is writable by group or others (mode ${octal(st.mode)}) and may have been changed by them`, `Check it, then run: chmod ${mode} '${path}'`);
+    return {
+      why: `is writable by group or others (mode ${octal(st.mode)}) and may have been changed by them`,
+      fix: `Check it, then run: chmod ${st.isDirectory() ? 700 : 600} '%s'`,
+    };
   }
+  return undefined;
+}
+
+/** Refuses what another user could have planted or changed. */
+function checkOwner(path: string, st: Stats, strict: boolean): void {
+  const problem = ownerProblem(st, myUid(), strict);
+  if (problem) throw unsafePath(path, problem.why, problem.fix.replace('%s', path));
 }
 
 /**
