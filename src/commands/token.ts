@@ -35,12 +35,12 @@ export async function printToken(opts: TokenInputs & OutputOptions, { deps, repo
   format.check?.(deps.env);
   const token = await fetchForCommand(opts, deps, reporter);
   const out = format.render(printable(token), { now: deps.now(), varName, env: deps.env });
-  if (out.append) {
+  for (const { file, text, onError } of out.append ?? []) {
     try {
       // 0600 if this makes the file (the runner makes it; a missing one is made for our eyes only).
-      appendFileSync(out.append.file, out.append.text, { mode: 0o600 });
+      appendFileSync(file, text, { mode: 0o600 });
     } catch (err) {
-      throw out.append.onError(fsReason(err));
+      throw onError(fsReason(err));
     }
   }
   deps.io.stdout.write(out.stdout);

@@ -21,8 +21,8 @@ export interface FormatContext {
 /** What a format makes of a token: stdout's text, and what the command must do besides. */
 export interface Rendered {
   stdout: string;
-  /** Lines to append to a file (GitHub Actions' $GITHUB_ENV). */
-  append?: { file: string; text: string; onError: (reason: string) => Error };
+  /** Lines to append to files (GitHub Actions' $GITHUB_ENV and $GITHUB_OUTPUT). */
+  append?: ReadonlyArray<{ file: string; text: string; onError: (reason: string) => Error }>;
   /** A line for humans on stderr. */
   notice?: string;
 }

@@ -9,4 +9,5 @@ export const notInGithubActions = (): UsageError =>
     'Use -o export or -o dotenv elsewhere.',
   );
 
-export const githubEnvUnwritable = (file: string, reason: string): UsageError => new UsageError('ERR_GITHUB_ENV', `Cannot append to $GITHUB_ENV (${file}): ${reason}.`);
+export const githubEnvUnwritable = (variable: string, file: string, reason: string): UsageError =>
+  new UsageError('ERR_GITHUB_ENV', `Cannot append to ${variable} (${file}): ${reason}.`);
