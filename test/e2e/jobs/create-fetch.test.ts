@@ -54,10 +54,13 @@ describe('createFetch', () => {
       console.log(JSON.stringify(statuses));`);
     expect(r.exitCode, r.stderr).toBe(0);
     const statuses = JSON.parse(r.stdout) as string[];
-    expect(statuses.length).toBeGreaterThan(20);
     expect(new Set(statuses)).toEqual(new Set(['200 /v1/fields?crop=wheat']));
-    expect(new Set(api.requests.map((q) => q.token)).size).toBeGreaterThanOrEqual(3);
-    expect(tokens.requests.length).toBeLessThanOrEqual(6);
+    const used = new Set(api.requests.map((q) => q.token)).size;
+    expect(used).toBeGreaterThanOrEqual(3);
+    // A token serves many requests, and one is fetched per token the API got: none thrown away,
+    // whatever the pace.
+    expect(used).toBeLessThan(api.requests.length / 2);
+    expect(tokens.requests.length).toBeLessThanOrEqual(used + 1);
   });
 
   it('a 401 gets one new token and one more try, a POST with its body too', async () => {

@@ -84,8 +84,11 @@ describe('gardin-token proxy', () => {
       await new Promise((res) => setTimeout(res, 400));
     }
     expect(new Set(api.requests.map((q) => q.token)).size).toBeGreaterThanOrEqual(3);
-    // Renewed 1 s before expiry: a token every 3 s over 12 s, and the first.
-    expect(tokens.requests.length).toBeLessThanOrEqual(6);
+    // A token serves many requests, and one is fetched per token the API got: none thrown away,
+    // whatever the pace.
+    const used = new Set(api.requests.map((q) => q.token)).size;
+    expect(used).toBeLessThan(api.requests.length / 2);
+    expect(tokens.requests.length).toBeLessThanOrEqual(used + 1);
     // The key never reaches the API; the token never reaches the client.
     expect(api.requests.every((q) => !JSON.stringify(q.headers).includes(key))).toBe(true);
   });
